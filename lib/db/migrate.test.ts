@@ -1,0 +1,153 @@
+// Integration test: runs the real migrations against a scratch database on the local PostgreSQL.
+import { createHash, randomBytes } from "node:crypto";
+import { readFile, readdir } from "node:fs/promises";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyMigrations, migrationStatus, migrationsDir } from "./migrate";
+
+const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const scratchName = `mig_scratch_${randomBytes(6).toString("hex")}`;
+const scratchUrl = (() => {
+  const url = new URL(adminUrl);
+  url.pathname = `/${scratchName}`;
+  return url.toString();
+})();
+
+type MigrationFile = { name: string; sql: string };
+let migrations: MigrationFile[] = [];
+
+async function readMigrations(): Promise<MigrationFile[]> {
+  const entries = await readdir(migrationsDir(), { withFileTypes: true });
+  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  names.sort((a, b) => a.localeCompare(b));
+  return Promise.all(
+    names.map(async (name) => ({
+      name,
+      sql: await readFile(path.join(migrationsDir(), name, "migration.sql"), "utf8"),
+    })),
+  );
+}
+
+async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Connections to the scratch database other than the asking one; backends exit asynchronously, so wait a little. */
+async function openConnections(): Promise<number> {
+  return withClient(adminUrl, async (client) => {
+    let count = 0;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const { rows } = await client.query<{ n: number }>(
+        "select count(*)::int as n from pg_stat_activity where datname = $1",
+        [scratchName],
+      );
+      count = rows[0]!.n;
+      if (count === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return count;
+  });
+}
+
+beforeAll(async () => {
+  migrations = await readMigrations();
+  await withClient(adminUrl, (client) => client.query(`CREATE DATABASE "${scratchName}"`));
+});
+
+afterAll(async () => {
+  await withClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${scratchName}" WITH (FORCE)`));
+});
+
+describe("migrations", () => {
+  it("has at least the initial migration in the folder", () => {
+    expect(migrations.length).toBeGreaterThan(0);
+    expect(migrations[0]!.name).toMatch(/^\d{14}_init$/);
+  });
+
+  it("reports every migration as pending on an empty database", async () => {
+    const status = await migrationStatus(scratchUrl);
+    expect(status.pending).toEqual(migrations.map((m) => m.name));
+    expect(status.applied).toEqual([]);
+  });
+
+  it("applies every migration and leaves no connection open", async () => {
+    const { applied } = await applyMigrations(scratchUrl);
+    expect(applied).toEqual(migrations.map((m) => m.name));
+    expect(await openConnections()).toBe(0);
+  });
+
+  it("creates every table the migrations declare", async () => {
+    const declared = new Set(
+      migrations.flatMap((m) => [...m.sql.matchAll(/CREATE TABLE "([^"]+)"/g)].map((match) => match[1]!)),
+    );
+    expect(declared).toContain("events");
+    const { rows } = await withClient(scratchUrl, (client) =>
+      client.query<{ table_name: string }>(
+        "select table_name from information_schema.tables where table_schema = 'public'",
+      ),
+    );
+    const existing = rows.map((row) => row.table_name);
+    for (const table of declared) expect(existing).toContain(table);
+  });
+
+  it("records each migration in _prisma_migrations with Prisma's checksum (sha256 of migration.sql)", async () => {
+    type Row = {
+      migration_name: string;
+      checksum: string;
+      finished: boolean;
+      rolled_back: boolean;
+      applied_steps_count: number;
+    };
+    const { rows } = await withClient(scratchUrl, (client) =>
+      client.query<Row>(
+        `select migration_name, checksum, finished_at is not null as finished,
+                rolled_back_at is not null as rolled_back, applied_steps_count
+           from _prisma_migrations order by migration_name`,
+      ),
+    );
+    expect(rows).toEqual(
+      migrations.map((m) => ({
+        migration_name: m.name,
+        checksum: createHash("sha256").update(m.sql).digest("hex"),
+        finished: true,
+        rolled_back: false,
+        applied_steps_count: 1,
+      })),
+    );
+  });
+
+  it("applies nothing the second time", async () => {
+    expect(await applyMigrations(scratchUrl)).toEqual({ applied: [] });
+    const { rows } = await withClient(scratchUrl, (client) =>
+      client.query<{ n: number }>("select count(*)::int as n from _prisma_migrations"),
+    );
+    expect(rows[0]!.n).toBe(migrations.length);
+  });
+
+  it("reports nothing pending, failed or edited afterwards", async () => {
+    const status = await migrationStatus(scratchUrl);
+    expect(status).toEqual({
+      migrations: migrations.map((m) => m.name),
+      applied: migrations.map((m) => m.name),
+      pending: [],
+      failed: [],
+      edited: [],
+      notInFolder: [],
+    });
+    expect(await openConnections()).toBe(0);
+  });
+
+  it("says which server it cannot reach, without the password", async () => {
+    const error = await applyMigrations("postgresql://someone:s3cret@127.0.0.1:1/nowhere").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toContain("127.0.0.1:1");
+    expect((error as Error).message).not.toContain("s3cret");
+  });
+});
