@@ -1,0 +1,167 @@
+import type { z } from "zod";
+import { ApiError, zodIssues } from "../api/errors";
+import { checkProperties, type PropertyProblem } from "./properties";
+import {
+  customFieldsSchema,
+  deliverySchema,
+  errorClickFieldsSchema,
+  jsErrorFieldsSchema,
+  netErrorFieldsSchema,
+  rageClickFieldsSchema,
+  type Delivery,
+} from "./schema";
+import { occurrenceSeconds } from "./time";
+
+/** The fields of each kind, as stored. Unknown kinds keep their fields in `raw` only. */
+export type EventFields =
+  | { kind: "JSError"; message: string | null; count: number | null }
+  | { kind: "NetError"; method: string | null; url: string | null; status: number | null }
+  | { kind: "ErrorClick"; message: string | null }
+  | { kind: "RageClick"; clicks: number | null }
+  | { kind: "Custom"; name: string | null; properties: Record<string, unknown>; propertyErrors: PropertyProblem[] }
+  | { kind: string };
+
+export type ParsedEvent = {
+  messageId: string;
+  webhookId: string | null;
+  webhookType: string | null;
+  apiVersion: string | null;
+  accountId: string | null;
+  websiteId: string;
+  occurredAt: Date;
+  createdAt: Date | null;
+  timeRaw: number | null;
+  visitor: {
+    id: string;
+    name: string | null;
+    email: string | null;
+    params: unknown[];
+    countryCode: string | null;
+    city: string | null;
+    region: string | null;
+  };
+  fields: EventFields;
+  /** The delivery exactly as received. */
+  raw: string;
+};
+
+const MAX_DEPTH = 32;
+const LATEST_SECONDS = 253_402_300_799; // 9999-12-31, the last instant PostgreSQL and Date agree on
+
+/**
+ * PostgreSQL text cannot hold NUL, and lone surrogates would not read back unchanged, so a
+ * delivery with either is refused rather than silently altered. Nesting is bounded too.
+ */
+function findUnstorable(value: unknown, path: string, depth: number): string | null {
+  if (typeof value === "string") {
+    if (value.includes("\u0000")) return `${path || "(root)"}: contains a NUL character`;
+    if (!value.isWellFormed()) return `${path || "(root)"}: contains an unpaired UTF-16 surrogate`;
+    return null;
+  }
+  if (value === null || typeof value !== "object") return null;
+  if (depth > MAX_DEPTH) return `${path || "(root)"}: nested deeper than ${MAX_DEPTH} levels`;
+  for (const [key, child] of Object.entries(value)) {
+    const childPath = path ? `${path}.${key}` : key;
+    const problem = findUnstorable(key, childPath, depth + 1) ?? findUnstorable(child, childPath, depth + 1);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+function parseFields<S extends z.ZodType>(schema: S, payload: unknown): z.infer<S> {
+  const result = schema.safeParse(payload);
+  if (!result.success) throw invalid(result.error, "payload");
+  return result.data;
+}
+
+function invalid(error: z.core.$ZodError, within?: string): ApiError {
+  const issues = zodIssues(error).map((issue) => ({
+    ...issue,
+    path: [within, issue.path].filter(Boolean).join(".") || "(root)",
+  }));
+  const first = issues[0];
+  return new ApiError("invalid_payload", `Invalid delivery: ${first ? `${first.path}: ${first.message}` : "invalid"}`, issues);
+}
+
+function kindFields(payload: Delivery["payload"]): EventFields {
+  const kind = payload.event_name;
+  switch (kind) {
+    case "JSError": {
+      const f = parseFields(jsErrorFieldsSchema, payload);
+      return { kind, message: f.value ?? null, count: f.count ?? null };
+    }
+    case "NetError": {
+      const f = parseFields(netErrorFieldsSchema, payload);
+      return { kind, method: f.method ?? null, url: f.url ?? null, status: f.status ?? null };
+    }
+    case "ErrorClick": {
+      const f = parseFields(errorClickFieldsSchema, payload);
+      return { kind, message: f.message ?? f.messsage ?? null };
+    }
+    case "RageClick": {
+      const f = parseFields(rageClickFieldsSchema, payload);
+      return { kind, clicks: f.clicks ?? null };
+    }
+    case "Custom": {
+      const f = parseFields(customFieldsSchema, payload);
+      const properties = f.properties ?? {};
+      return { kind, name: f.name ?? null, properties, propertyErrors: checkProperties(properties) };
+    }
+    default:
+      return { kind };
+  }
+}
+
+function seconds(value: number | null | undefined, name: string): number | null {
+  if (value == null) return null;
+  if (value < 0 || value > LATEST_SECONDS) {
+    throw new ApiError("invalid_payload", `Invalid delivery: ${name}: must be a Unix time in seconds`, [
+      { path: name, message: "out of range" },
+    ]);
+  }
+  return value;
+}
+
+/** Parses a raw `session.event` delivery; throws ApiError (400) when it cannot be stored as an event. */
+export function parseDelivery(raw: string, receivedAt: Date): ParsedEvent {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (error) {
+    throw new ApiError("invalid_json", `Malformed JSON: ${(error as Error).message}`);
+  }
+  const unstorable = findUnstorable(json, "", 0);
+  if (unstorable) {
+    throw new ApiError("invalid_payload", `Invalid delivery: ${unstorable}`, [{ path: unstorable.split(":")[0], message: unstorable }]);
+  }
+  const result = deliverySchema.safeParse(json);
+  if (!result.success) throw invalid(result.error);
+  const delivery = result.data;
+  const { payload } = delivery;
+  const createdAt = seconds(delivery.created_at, "created_at");
+  const occurred = occurrenceSeconds(payload.time, createdAt ?? receivedAt.getTime() / 1000);
+  const geo = payload.visitor.geolocation;
+
+  return {
+    messageId: delivery.message_id,
+    webhookId: delivery.webhook_id ?? null,
+    webhookType: delivery.webhook_type ?? null,
+    apiVersion: delivery.api_version ?? null,
+    accountId: delivery.account_id || null,
+    websiteId: delivery.website_id,
+    occurredAt: new Date(Math.round(occurred * 1000)),
+    createdAt: createdAt == null ? null : new Date(Math.round(createdAt * 1000)),
+    timeRaw: payload.time ?? null,
+    visitor: {
+      id: payload.visitor.id,
+      name: payload.visitor.name ?? null,
+      email: payload.visitor.email ?? null,
+      params: payload.visitor.params ?? [],
+      countryCode: geo?.country_code?.toUpperCase() || null,
+      city: geo?.city || null,
+      region: geo?.region || null,
+    },
+    fields: kindFields(payload),
+    raw,
+  };
+}
