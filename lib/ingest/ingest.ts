@@ -1,0 +1,93 @@
+import { isDatabaseUnavailable } from "../api/errors";
+import { db } from "../db/client";
+import type { ParsedEvent } from "../livesession/parse";
+import { logger } from "../log";
+import { groupEvent, issueIdOf, templateUrl } from "./fingerprint";
+import { GroupCommitter, type Outcome } from "./group-commit";
+import { storeEvents, type EventRecord } from "./store";
+
+const MAX_BATCH = 500;
+const CONCURRENT_FLUSHES = 2;
+const RETRYABLE = new Set(["40P01", "40001"]); // deadlock, serialization failure
+
+function pgCode(error: unknown): string | null {
+  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 6; depth++) {
+    const candidate = e as { code?: unknown; originalCode?: unknown; cause?: unknown };
+    const code = candidate.originalCode ?? candidate.code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+    e = candidate.cause;
+  }
+  return null;
+}
+
+async function storeWithRetry(batch: EventRecord[]): Promise<boolean[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await storeEvents(batch);
+    } catch (error) {
+      if (attempt >= 3 || !RETRYABLE.has(pgCode(error) ?? "")) throw error;
+    }
+  }
+}
+
+/**
+ * Writes a batch; if it fails for a reason other than the database being unreachable, the
+ * events are retried one by one so that a single unstorable event fails alone.
+ */
+async function flush(batch: EventRecord[]): Promise<Outcome<boolean>[]> {
+  try {
+    return (await storeWithRetry(batch)).map((value) => ({ status: "fulfilled", value }));
+  } catch (error) {
+    if (batch.length === 1 || isDatabaseUnavailable(error)) throw error;
+    logger().warn({ err: error, size: batch.length }, "batch write failed; retrying events one by one");
+    const outcomes: Outcome<boolean>[] = [];
+    for (const event of batch) {
+      try {
+        const [value] = await storeWithRetry([event]);
+        outcomes.push({ status: "fulfilled", value: value ?? false });
+      } catch (reason) {
+        outcomes.push({ status: "rejected", reason });
+      }
+    }
+    return outcomes;
+  }
+}
+
+const committerKey = Symbol.for("lsm.ingest.committer");
+type CommitterCache = { [committerKey]?: GroupCommitter<EventRecord, boolean> };
+
+function committer(): GroupCommitter<EventRecord, boolean> {
+  const cache = globalThis as CommitterCache;
+  cache[committerKey] ??= new GroupCommitter(flush, { maxBatch: MAX_BATCH, concurrency: CONCURRENT_FLUSHES });
+  return cache[committerKey];
+}
+
+export function toEventRecord(event: ParsedEvent): EventRecord {
+  const { fields } = event;
+  const url = "url" in fields && typeof fields.url === "string" ? fields.url : null;
+  const { fingerprint, title } = groupEvent(fields);
+  return { ...event, fingerprint, title, issueId: issueIdOf(event.websiteId, fingerprint), urlTemplate: url == null ? null : templateUrl(url) };
+}
+
+/**
+ * Stores one event durably (resolves only after its transaction committed).
+ * A message_id seen before is not stored again and resolves `{ duplicate: true }`.
+ */
+export async function ingestEvent(event: ParsedEvent): Promise<{ duplicate: boolean }> {
+  const stored = await committer().submit(toEventRecord(event));
+  return { duplicate: !stored };
+}
+
+export type Rejection = { reason: string; details: unknown; contentType: string | null; body: Buffer };
+
+/** Keeps a delivery we refused for its content, byte for byte, with the reason. */
+export async function recordRejectedDelivery(rejection: Rejection): Promise<void> {
+  await db().rejectedDelivery.create({
+    data: {
+      reason: rejection.reason,
+      details: rejection.details == null ? undefined : (rejection.details as object),
+      contentType: rejection.contentType,
+      body: new Uint8Array(rejection.body),
+    },
+  });
+}

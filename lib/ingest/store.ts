@@ -1,0 +1,162 @@
+import { db } from "../db/client";
+import type { ParsedEvent } from "../livesession/parse";
+
+/** A parsed event with its issue, ready to be written. `issueId` is a bigint in decimal. */
+export type EventRecord = ParsedEvent & { issueId: string; fingerprint: string; title: string; urlTemplate: string | null };
+
+// The hot path writes a batch with one statement, sent as one JSON parameter unpacked with
+// jsonb_to_recordset: one round trip, and PostgreSQL parses the rows in C.
+
+const knownWebsites = new Set<string>();
+
+function field(event: EventRecord, key: string): unknown {
+  return (event.fields as Record<string, unknown>)[key] ?? null;
+}
+
+/** Records websites and accounts this process has not written yet (idempotent). */
+async function recordWebsites(events: EventRecord[]): Promise<void> {
+  const sites = new Map<string, string | null>();
+  for (const e of events) if (!knownWebsites.has(e.websiteId)) sites.set(e.websiteId, e.accountId ?? sites.get(e.websiteId) ?? null);
+  if (sites.size === 0) return;
+  const rows = JSON.stringify([...sites].sort().map(([id, account_id]) => ({ id, account_id })));
+  await db().$executeRaw`
+    WITH input AS (SELECT * FROM jsonb_to_recordset(${rows}::jsonb) AS t(id text, account_id text)),
+    accounts_in AS (
+      INSERT INTO accounts (id) SELECT DISTINCT account_id FROM input WHERE account_id IS NOT NULL ORDER BY 1
+      ON CONFLICT (id) DO NOTHING
+    )
+    INSERT INTO websites (id, account_id) SELECT id, account_id FROM input
+    ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id
+    WHERE websites.account_id IS NULL AND excluded.account_id IS NOT NULL`;
+  for (const id of sites.keys()) knownWebsites.add(id);
+}
+
+function eventRow(e: EventRecord) {
+  return {
+    message_id: e.messageId,
+    webhook_id: e.webhookId,
+    webhook_type: e.webhookType,
+    api_version: e.apiVersion,
+    account_id: e.accountId,
+    website_id: e.websiteId,
+    issue_id: e.issueId,
+    fingerprint: e.fingerprint,
+    title: e.title,
+    kind: e.fields.kind,
+    occurred_at: e.occurredAt,
+    created_at: e.createdAt,
+    time_raw: e.timeRaw == null ? null : String(e.timeRaw),
+    visitor_id: e.visitor.id,
+    visitor_name: e.visitor.name,
+    visitor_email: e.visitor.email,
+    visitor_params: e.visitor.params,
+    country_code: e.visitor.countryCode,
+    city: e.visitor.city,
+    region: e.visitor.region,
+    message: field(e, "message"),
+    count: field(e, "count"),
+    method: field(e, "method"),
+    url: field(e, "url"),
+    url_template: e.urlTemplate,
+    status: field(e, "status"),
+    clicks: field(e, "clicks"),
+    name: field(e, "name"),
+    properties: field(e, "properties"),
+    property_errors: field(e, "propertyErrors"),
+  };
+}
+
+/**
+ * The batch as a JSON array of rows. Each delivery's raw text is already valid JSON (it was
+ * parsed), so it is spliced in as the `raw` value rather than escaped into a string.
+ */
+function eventRows(events: EventRecord[]): string {
+  return `[${events.map((e) => `{"raw":${e.raw},${JSON.stringify(eventRow(e)).slice(1)}`).join(",")}]`;
+}
+
+/**
+ * Inserts the events (a message_id already stored is skipped) and, for the ones inserted,
+ * creates or updates their issues (counts, first/last seen, distinct visitors) and upserts
+ * their visitors with the profile of their latest event, all in one statement. Rows are
+ * taken in sorted order so concurrent writers lock them in the same order.
+ */
+async function insertEvents(events: EventRecord[]): Promise<Set<string>> {
+  const inserted = await db().$queryRaw<{ message_id: string }[]>`
+    WITH input AS (
+      SELECT * FROM jsonb_to_recordset(${eventRows(events)}::jsonb) AS t(
+        message_id text, webhook_id text, webhook_type text, api_version text, account_id text,
+        website_id text, issue_id bigint, fingerprint text, title text, kind text, occurred_at timestamptz,
+        created_at timestamptz, time_raw numeric, visitor_id text, visitor_name text, visitor_email text,
+        visitor_params jsonb, country_code text, city text, region text, message text, count int, method text,
+        url text, url_template text, status int, clicks int, name text, properties jsonb, property_errors jsonb,
+        raw jsonb)
+    ), ins AS (
+      INSERT INTO events (message_id, webhook_id, webhook_type, api_version, account_id, website_id, kind,
+        occurred_at, created_at, time_raw, visitor_id, issue_id, country_code, message, count, method, url,
+        url_template, status, clicks, name, properties, property_errors, raw)
+      SELECT message_id, webhook_id, webhook_type, api_version, account_id, website_id, kind,
+        occurred_at, created_at, time_raw, visitor_id, issue_id, country_code, message, count, method, url,
+        url_template, status, clicks, name, properties, property_errors, raw
+      FROM input ORDER BY message_id
+      ON CONFLICT (message_id) DO NOTHING
+      RETURNING message_id
+    ), stored AS (
+      SELECT input.* FROM input JOIN ins USING (message_id)
+    ), new_pairs AS (
+      INSERT INTO issue_visitors (issue_id, visitor_id)
+      SELECT DISTINCT issue_id, visitor_id FROM stored ORDER BY 1, 2
+      ON CONFLICT DO NOTHING
+      RETURNING issue_id
+    ), per_issue AS (
+      SELECT DISTINCT ON (s.issue_id) s.issue_id, s.website_id, s.fingerprint, s.kind, s.title,
+        agg.n, agg.first_seen, agg.last_seen, coalesce(v.n, 0) AS new_visitors
+      FROM stored s
+      JOIN (SELECT issue_id, count(*)::int AS n, min(occurred_at) AS first_seen, max(occurred_at) AS last_seen
+            FROM stored GROUP BY issue_id) agg USING (issue_id)
+      LEFT JOIN (SELECT issue_id, count(*)::int AS n FROM new_pairs GROUP BY issue_id) v USING (issue_id)
+      ORDER BY s.issue_id, s.occurred_at
+    ), issue_rows AS (
+      INSERT INTO issues AS old (id, website_id, fingerprint, kind, title, first_seen, last_seen, event_count, visitor_count)
+      SELECT issue_id, website_id, fingerprint, kind, title, first_seen, last_seen, n, new_visitors FROM per_issue
+      ORDER BY issue_id
+      ON CONFLICT (id) DO UPDATE SET
+        event_count = old.event_count + excluded.event_count,
+        visitor_count = old.visitor_count + excluded.visitor_count,
+        first_seen = least(old.first_seen, excluded.first_seen),
+        last_seen = greatest(old.last_seen, excluded.last_seen)
+    ), per_visitor AS (
+      SELECT website_id, visitor_id, min(occurred_at) AS first_seen, count(*)::int AS n
+      FROM stored GROUP BY website_id, visitor_id
+    ), visitor_rows AS (
+      INSERT INTO visitors AS old (website_id, id, name, email, params, country_code, city, region, first_seen, last_seen, event_count)
+      SELECT DISTINCT ON (s.website_id, s.visitor_id)
+        s.website_id, s.visitor_id, s.visitor_name, s.visitor_email, coalesce(s.visitor_params, '[]'::jsonb),
+        s.country_code, s.city, s.region, pv.first_seen, s.occurred_at, pv.n
+      FROM stored s JOIN per_visitor pv USING (website_id, visitor_id)
+      ORDER BY s.website_id, s.visitor_id, s.occurred_at DESC
+      ON CONFLICT (website_id, id) DO UPDATE SET
+        name = CASE WHEN excluded.last_seen >= old.last_seen THEN coalesce(excluded.name, old.name) ELSE old.name END,
+        email = CASE WHEN excluded.last_seen >= old.last_seen THEN coalesce(excluded.email, old.email) ELSE old.email END,
+        params = CASE WHEN excluded.last_seen >= old.last_seen THEN excluded.params ELSE old.params END,
+        country_code = CASE WHEN excluded.last_seen >= old.last_seen THEN coalesce(excluded.country_code, old.country_code) ELSE old.country_code END,
+        city = CASE WHEN excluded.last_seen >= old.last_seen THEN coalesce(excluded.city, old.city) ELSE old.city END,
+        region = CASE WHEN excluded.last_seen >= old.last_seen THEN coalesce(excluded.region, old.region) ELSE old.region END,
+        first_seen = least(old.first_seen, excluded.first_seen),
+        last_seen = greatest(old.last_seen, excluded.last_seen),
+        event_count = old.event_count + excluded.event_count
+    )
+    SELECT message_id FROM ins`;
+  return new Set(inserted.map((r) => r.message_id));
+}
+
+/**
+ * Writes a batch of events atomically. Returns, per event, whether it was new (false: its
+ * message_id was stored before, or earlier in this batch).
+ */
+export async function storeEvents(batch: EventRecord[]): Promise<boolean[]> {
+  const unique = new Map<string, EventRecord>();
+  for (const e of batch) if (!unique.has(e.messageId)) unique.set(e.messageId, e);
+  await recordWebsites([...unique.values()]);
+  const inserted = await insertEvents([...unique.values()]);
+  return batch.map((e) => unique.get(e.messageId) === e && inserted.has(e.messageId));
+}

@@ -1,0 +1,84 @@
+// The custom server: starts (or connects to) PostgreSQL, applies migrations, and serves Next.js.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import next from "next";
+import { disconnectDb } from "./lib/db/client";
+import { openDatabase } from "./lib/db/embedded";
+import { applyMigrations } from "./lib/db/migrate";
+import { env, setDatabaseUrl } from "./lib/env";
+import { logger } from "./lib/log";
+import { machineRoute } from "./lib/server/machine-routes";
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/** Machine routes (webhook, health) first, everything else to Next.js; one log line per request. */
+function serve(next: Handler) {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const started = performance.now();
+    res.once("finish", () => {
+      logger().info({
+        method: req.method,
+        route: (req.url ?? "").split("?", 1)[0],
+        status: res.statusCode,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      });
+    });
+    const handle = machineRoute(req) ?? next;
+    handle(req, res).catch((error: unknown) => {
+      logger().error({ err: error }, "request failed");
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify({ error: { code: "internal_error", message: "Something went wrong on our side.", details: null } }));
+      }
+    });
+  };
+}
+
+export async function startServer(options: { dev: boolean }): Promise<void> {
+  const log = logger();
+  const database = await openDatabase();
+  setDatabaseUrl(database.url);
+  const { applied } = await applyMigrations(database.url);
+  log.info({ embedded: database.embedded, applied }, "database ready");
+  if (!env().LIVESESSION_WEBHOOK_SECRET) {
+    log.warn("LIVESESSION_WEBHOOK_SECRET is not set: webhooks are accepted without a signature");
+  }
+
+  const { PORT: port, HOST: hostname } = env();
+  const app = next({ dev: options.dev, hostname, port });
+  await app.prepare();
+  const server = createServer(serve(app.getRequestHandler()));
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, hostname, resolve);
+  });
+  log.info({ url: `http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}` }, "server listening");
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+    await new Promise((resolve) => {
+      server.close(resolve);
+      server.closeIdleConnections();
+    });
+    clearTimeout(force);
+    await disconnectDb();
+    await database.stop();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  startServer({ dev: process.argv.includes("--dev") }).catch((error: unknown) => {
+    logger().fatal({ err: error }, error instanceof Error ? error.message : "start-up failed");
+    process.exit(1);
+  });
+}
