@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { ApiError } from "./errors";
+
+// Query-string fragments shared by the read API, composed per route.
+
+export const paging = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().max(200).optional(),
+});
+
+export const dateRange = z
+  .object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() })
+  .refine((r) => !r.from || !r.to || new Date(r.from) <= new Date(r.to), { message: "from must not be after to", path: ["from"] });
+
+export const eventFilters = z.object({
+  websiteId: z.string().min(1).max(255).optional(),
+  kind: z.string().min(1).max(100).optional(),
+  visitorId: z.string().min(1).max(255).optional(),
+  issueId: z
+    .string()
+    .refine((id) => /^-?\d{1,19}$/.test(id) && BigInt.asIntN(64, BigInt(id)) === BigInt(id), "Expected an issue id")
+    .optional(),
+});
+
+/** Parses a URL's query string with a zod schema; the result keeps the schema's type. */
+export function parseQuery<S extends z.ZodType>(url: string, schema: S): z.infer<S> {
+  const params = Object.fromEntries(new URL(url).searchParams);
+  const result = schema.safeParse(params);
+  if (!result.success) throw result.error;
+  return result.data;
+}
+
+/** Opaque keyset cursors: base64url of a JSON tuple. */
+export function encodeCursor(values: (string | number)[]): string {
+  return Buffer.from(JSON.stringify(values)).toString("base64url");
+}
+
+export function decodeCursor<T extends z.ZodType>(cursor: string, schema: T): z.infer<T> {
+  try {
+    return schema.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+  } catch {
+    throw new ApiError("bad_request", "Invalid cursor: pass the nextCursor of a previous page unchanged.");
+  }
+}

@@ -1,0 +1,30 @@
+import { db } from "../db/client";
+
+export type LatestEvent = {
+  messageId: string;
+  websiteId: string;
+  kind: string;
+  occurredAt: Date;
+  visitorId: string;
+  visitorName: string | null;
+  visitorEmail: string | null;
+  countryCode: string | null;
+  city: string | null;
+  /** The message, URL or name that says what happened. */
+  summary: string | null;
+  status: number | null;
+  method: string | null;
+};
+
+/** The newest events with their visitor, for the events list on `/`. */
+export async function getLatestEvents(limit: number): Promise<LatestEvent[]> {
+  return db().$queryRaw<LatestEvent[]>`
+    SELECT e.message_id AS "messageId", e.website_id AS "websiteId", e.kind, e.occurred_at AS "occurredAt",
+      e.visitor_id AS "visitorId", v.name AS "visitorName", v.email AS "visitorEmail",
+      e.country_code AS "countryCode", v.city,
+      coalesce(e.message, e.url, e.name) AS summary, e.status, e.method
+    FROM events e
+    LEFT JOIN visitors v ON v.website_id = e.website_id AND v.id = e.visitor_id
+    ORDER BY e.occurred_at DESC, e.id DESC
+    LIMIT ${limit}`;
+}
