@@ -1,0 +1,45 @@
+import { expect, test } from "@playwright/test";
+import { delivery } from "../lib/testing/deliveries";
+
+test("a posted webhook shows up on the latest-events page", async ({ page, request }) => {
+  const { body, messageId } = delivery("net-error", (d) => {
+    d.payload.url = "https://shop.example/api/cart/9912?session=x";
+    d.payload.status = 503;
+    d.payload.visitor.name = "Ada Lovelace";
+    d.payload.visitor.geolocation = { country_code: "GB", city: "London", region: "England" };
+  });
+  const response = await request.post("/api/webhooks/livesession", { data: body, headers: { "content-type": "application/json" } });
+  expect(response.status()).toBe(200);
+
+  await page.goto("/");
+  const row = page.locator(`tr[data-message-id="${messageId}"]`);
+  await expect(row).toBeVisible();
+  await expect(row).toContainText("NetError");
+  await expect(row).toContainText("Ada Lovelace");
+  await expect(row).toContainText("GB · London");
+  await expect(row).toContainText("GET https://shop.example/api/cart/9912?session=x 503");
+  await page.screenshot({ path: "test-results/screenshots/latest-events.png", fullPage: true });
+});
+
+test("HTML and script from a visitor's browser are shown as text, never run", async ({ page, request }) => {
+  const payload = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`;
+  const { body, messageId } = delivery("js-error", (d) => {
+    d.payload.value = payload;
+    d.payload.visitor.name = `<b onmouseover="window.__xss=3">Mallory</b>`;
+  });
+  const response = await request.post("/api/webhooks/livesession", { data: body, headers: { "content-type": "application/json" } });
+  expect(response.status()).toBe(200);
+
+  const dialogs: string[] = [];
+  page.on("dialog", (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.goto("/");
+  const row = page.locator(`tr[data-message-id="${messageId}"]`);
+  await expect(row.locator("td.summary")).toHaveText(payload);
+  await expect(row).toContainText(`<b onmouseover="window.__xss=3">Mallory</b>`);
+  await expect(row.locator("img, script, b")).toHaveCount(0);
+  expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
+  expect(dialogs).toEqual([]);
+});

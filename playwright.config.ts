@@ -1,0 +1,66 @@
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { chromium, defineConfig } from "@playwright/test";
+
+// Browser tests drive Debian's Chromium (or CHROMIUM_PATH, or Playwright's own download)
+// against the real production server on the embedded database, started fresh for the run.
+
+const port = Number(process.env.E2E_PORT ?? 3999);
+const dbPort = Number(process.env.E2E_DB_PORT ?? 54399);
+const dataDir = path.join(tmpdir(), `lsm-e2e-${port}`);
+
+function chromiumPath(): string | undefined {
+  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
+  const found = candidates.find((candidate) => candidate && existsSync(candidate));
+  if (found) return found;
+  if (existsSync(chromium.executablePath())) return undefined; // Playwright's own download
+  throw new Error(
+    "No Chromium found for the browser tests. Install one with `apt-get install -y chromium` " +
+      "(or `npx playwright install chromium` where downloads work), or set CHROMIUM_PATH.",
+  );
+}
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  timeout: 30_000,
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: chromiumPath(),
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  webServer: {
+    command: `rm -rf "${dataDir}" && exec node --import tsx server.ts`,
+    url: `http://127.0.0.1:${port}/api/health`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      DATABASE_URL: "",
+      DATA_DIR: dataDir,
+      EMBEDDED_DB_PORT: String(dbPort),
+      LIVESESSION_WEBHOOK_SECRET: "",
+    },
+  },
+});
