@@ -23,11 +23,6 @@ export class GroupCommitter<T, R> {
     });
   }
 
-  /** Items waiting or being written. */
-  get backlog(): number {
-    return this.pending.length + this.running;
-  }
-
   private pump(): void {
     while (this.running < this.options.concurrency && this.pending.length > 0) {
       const batch = this.pending.splice(0, this.options.maxBatch);
