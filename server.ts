@@ -1,21 +1,28 @@
 // The custom server: starts (or connects to) PostgreSQL, applies migrations, and serves Next.js.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
+import { loadAppSecret } from "./lib/auth/app-key";
+import { ensureOwnerFromEnv } from "./lib/auth/users";
 import { disconnectDb } from "./lib/db/client";
 import { openDatabase } from "./lib/db/embedded";
 import { applyMigrations } from "./lib/db/migrate";
 import { env, setDatabaseUrl } from "./lib/env";
 import { logger } from "./lib/log";
+import { attachSocketServer } from "./lib/realtime/socket-server";
 import { machineRoute } from "./lib/server/machine-routes";
+import { applySecurityHeaders } from "./lib/server/security-headers";
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 /** Machine routes (webhook, health) first, everything else to Next.js; one log line per request. */
-function serve(next: Handler) {
+function serve(next: Handler, dev: boolean) {
+  const trustProxy = env().TRUST_PROXY;
   return (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
+    // The client address for rate limits: the socket's, unless a trusted proxy reports it.
+    if (!trustProxy) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
     res.once("finish", () => {
       logger().info({
         method: req.method,
@@ -24,8 +31,9 @@ function serve(next: Handler) {
         ms: Math.round((performance.now() - started) * 10) / 10,
       });
     });
-    const handle = machineRoute(req) ?? next;
-    handle(req, res).catch((error: unknown) => {
+    const machine = machineRoute(req);
+    if (!machine) applySecurityHeaders(req, res, dev);
+    (machine ?? next)(req, res).catch((error: unknown) => {
       logger().error({ err: error }, "request failed");
       if (!res.headersSent) {
         res.statusCode = 500;
@@ -42,6 +50,8 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
   setDatabaseUrl(database.url);
   const { applied } = await applyMigrations(database.url);
   log.info({ embedded: database.embedded, applied }, "database ready");
+  await loadAppSecret();
+  await ensureOwnerFromEnv();
   if (!env().LIVESESSION_WEBHOOK_SECRET) {
     log.warn("LIVESESSION_WEBHOOK_SECRET is not set: webhooks are accepted without a signature");
   }
@@ -49,7 +59,8 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
   const { PORT: port, HOST: hostname } = env();
   const app = next({ dev: options.dev, hostname, port });
   await app.prepare();
-  const server = createServer(serve(app.getRequestHandler()));
+  const server = createServer(serve(app.getRequestHandler(), options.dev));
+  attachSocketServer(server);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

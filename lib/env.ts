@@ -12,6 +12,17 @@ const schema = z.object({
   EMBEDDED_DB_PORT: port.default(54320),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   LIVESESSION_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** How long a rotated website secret is still accepted. */
+  WEBHOOK_SECRET_GRACE_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
+  /** Signs sessions and encrypts website secrets; generated and kept in the database when unset. */
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
+  /** The address users reach the app at (cookies, links, CSRF checks). */
+  PUBLIC_URL: z.url().optional(),
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(12, "ADMIN_PASSWORD must be at least 12 characters").optional(),
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  TRUST_PROXY: z.enum(["true", "false", "1", "0"]).default("false").transform((v) => v === "true" || v === "1"),
+  ADMIN_API_TOKEN: z.string().min(24, "ADMIN_API_TOKEN must be at least 24 characters").optional(),
   /** Tests only: the local PostgreSQL server on which they create scratch databases. */
   TEST_DATABASE_ADMIN_URL: z.url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -45,6 +56,14 @@ export function env(): Env {
 export function setDatabaseUrl(url: string): void {
   process.env.DATABASE_URL = url;
   delete (globalThis as EnvCache)[cacheKey];
+}
+
+/** The app's public origin: PUBLIC_URL, or the local address it listens on. */
+export function publicUrl(): string {
+  const { PUBLIC_URL, HOST, PORT } = env();
+  if (PUBLIC_URL) return PUBLIC_URL.replace(/\/+$/, "");
+  const host = HOST === "0.0.0.0" || HOST === "::" ? "localhost" : HOST;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${PORT}`;
 }
 
 export function dataDir(): string {

@@ -6,6 +6,10 @@ export type ErrorCode =
   | "invalid_json"
   | "invalid_payload"
   | "unauthorized"
+  | "forbidden"
+  | "conflict"
+  | "gone"
+  | "too_many_requests"
   | "not_found"
   | "method_not_allowed"
   | "payload_too_large"
@@ -18,6 +22,10 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_json: 400,
   invalid_payload: 400,
   unauthorized: 401,
+  forbidden: 403,
+  conflict: 409,
+  gone: 410,
+  too_many_requests: 429,
   not_found: 404,
   method_not_allowed: 405,
   payload_too_large: 413,

@@ -122,14 +122,20 @@ function seconds(value: number | null | undefined, name: string): number | null 
   return value;
 }
 
-/** Parses a raw `session.event` delivery; throws ApiError (400) when it cannot be stored as an event. */
-export function parseDelivery(raw: string, receivedAt: Date): ParsedEvent {
-  let json: unknown;
+/** JSON.parse, failing with a 400 ApiError. */
+export function parseJson(raw: string): unknown {
   try {
-    json = JSON.parse(raw);
+    return JSON.parse(raw);
   } catch (error) {
     throw new ApiError("invalid_json", `Malformed JSON: ${(error as Error).message}`);
   }
+}
+
+/**
+ * Parses a raw `session.event` delivery (`json` is its JSON.parse when the caller has it);
+ * throws ApiError (400) when it cannot be stored as an event.
+ */
+export function parseDelivery(raw: string, receivedAt: Date, json: unknown = parseJson(raw)): ParsedEvent {
   const unstorable = findUnstorable(json, "", 0);
   if (unstorable) {
     throw new ApiError("invalid_payload", `Invalid delivery: ${unstorable}`, [{ path: unstorable.split(":")[0], message: unstorable }]);

@@ -7,10 +7,11 @@ import { startAppServer, type AppServer } from "../testing/server";
 let database: ScratchDatabase;
 let server: AppServer;
 const BASE = 1_760_000_000; // a fixed created_at, so occurredAt is predictable
+const TOKEN = "test-admin-token-0123456789abcdef";
 
 beforeAll(async () => {
   database = await createScratchDatabase();
-  server = await startAppServer({ DATABASE_URL: database.url });
+  server = await startAppServer({ DATABASE_URL: database.url, ADMIN_API_TOKEN: TOKEN });
   const kinds: FixtureName[] = ["js-error", "net-error", "error-click", "rage-click", "custom"];
   // 25 events: 5 per kind, one second apart, on two websites and two visitors.
   for (let i = 0; i < 25; i++) {
@@ -31,7 +32,7 @@ afterAll(async () => {
 });
 
 async function get(query: string): Promise<{ status: number; json: any }> {
-  const response = await fetch(`${server.url}/api/events${query}`);
+  const response = await fetch(`${server.url}/api/events${query}`, { headers: { authorization: `Bearer ${TOKEN}` } });
   return { status: response.status, json: await response.json() };
 }
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiError, errorBody, toApiError } from "../api/errors";
 import { checkDatabase } from "../db/health";
+import { BASE_SECURITY_HEADERS } from "./security-headers";
 import { MAX_WEBHOOK_BYTES, receiveWebhook } from "../livesession/webhook";
 
 // Routes called by machines at high rates (LiveSession's deliveries, load-balancer health
@@ -14,7 +15,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
     "content-type": "application/json",
     "content-length": Buffer.byteLength(text),
     "cache-control": "no-store",
-    "x-content-type-options": "nosniff",
+    ...BASE_SECURITY_HEADERS,
     ...headers,
   });
   res.end(text);
