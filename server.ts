@@ -10,11 +10,17 @@ import { env, setDatabaseUrl } from "./lib/env";
 import { logger } from "./lib/log";
 import { attachSocketServer } from "./lib/realtime/socket-server";
 import { machineRoute } from "./lib/server/machine-routes";
+import { REQUEST_PATH_HEADER } from "./lib/server/request-path";
 import { applySecurityHeaders } from "./lib/server/security-headers";
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/** The path for the log: no query string, and no invitation token (it grants an account). */
+function loggedRoute(url: string | undefined): string {
+  return (url ?? "").split("?", 1)[0]!.replace(/^(\/api\/invitations|\/invite)\/(?!accept$)[^/]+/, "$1/:token");
+}
 
 /** Machine routes (webhook, health) first, everything else to Next.js; one log line per request. */
 function serve(next: Handler, dev: boolean) {
@@ -26,13 +32,17 @@ function serve(next: Handler, dev: boolean) {
     res.once("finish", () => {
       logger().info({
         method: req.method,
-        route: (req.url ?? "").split("?", 1)[0],
+        route: loggedRoute(req.url),
         status: res.statusCode,
         ms: Math.round((performance.now() - started) * 10) / 10,
       });
     });
     const machine = machineRoute(req);
-    if (!machine) applySecurityHeaders(req, res, dev);
+    if (!machine) {
+      applySecurityHeaders(req, res, dev);
+      // Lets a page that redirects to sign-in say where to come back to.
+      req.headers[REQUEST_PATH_HEADER] = req.url ?? "/";
+    }
     (machine ?? next)(req, res).catch((error: unknown) => {
       logger().error({ err: error }, "request failed");
       if (!res.headersSent) {

@@ -30,6 +30,9 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
+/** The variables this app reads. */
+export const ENV_KEYS = Object.keys(schema.shape);
+
 const cacheKey = Symbol.for("lsm.env");
 type EnvCache = { [cacheKey]?: Env };
 

@@ -30,8 +30,9 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (error) {
-    throw new ApiError("bad_request", `Malformed JSON: ${(error as Error).message}`);
+  } catch {
+    // JSON.parse's message quotes the body, which may hold a password.
+    throw new ApiError("bad_request", "Malformed JSON body.");
   }
   const result = schema.safeParse(json);
   if (!result.success) throw result.error;

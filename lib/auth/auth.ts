@@ -2,6 +2,7 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { db } from "../db/client";
 import { publicUrl } from "../env";
+import { logger } from "../log";
 import { appSecret } from "./app-key";
 
 const SESSION_DAYS = 14;
@@ -39,8 +40,15 @@ function createAuth() {
       customRules: { "/sign-in/email": { window: 60, max: 20 } },
     },
     // server.ts sets x-forwarded-for to the connecting address unless TRUST_PROXY is set.
-    advanced: { ipAddress: { ipAddressHeaders: ["x-forwarded-for"] } },
+    advanced: {
+      ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
+      // Explicit, so that no environment (Better Auth relaxes these under TEST) turns them off.
+      disableCSRFCheck: false,
+      disableOriginCheck: false,
+    },
     telemetry: { enabled: false },
+    // Into our JSON log; args are left out, as they may hold request data.
+    logger: { log: (level, message) => logger()[level]({ source: "better-auth" }, message) },
   });
 }
 

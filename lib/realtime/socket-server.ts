@@ -29,6 +29,7 @@ export function attachSocketServer(server: HttpServer): Server {
   const io = new Server(server, {
     path: "/socket.io",
     serveClient: false,
+    maxHttpBufferSize: 64 * 1024,
     allowRequest: (req, callback) => {
       const origin = req.headers.origin;
       callback(null, origin === undefined || trustedOrigins().includes(origin));

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
+import { ENV_KEYS } from "../env";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -25,13 +26,18 @@ export type AppServer = {
 
 /**
  * Starts the real production server (server.ts, the existing Next build) in a child process
- * on a free port and waits until it listens. `env` is added to the current environment
- * (an undefined value removes the variable).
+ * on a free port and waits until it listens, configured by `env` alone (an undefined value
+ * is left out).
  */
 export async function startAppServer(env: Record<string, string | undefined>): Promise<AppServer> {
   const port = await freePort();
   let output = "";
-  const merged = { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", HOST: "127.0.0.1", PORT: String(port), ...env };
+  // The app's settings come only from `env`, so a developer's or CI's environment cannot leak
+  // into a test; Vitest's own variables stay out too (TEST=true relaxes Better Auth's checks).
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !ENV_KEYS.includes(name) && name !== "TEST" && !name.startsWith("VITEST")),
+  );
+  const merged = { ...inherited, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", HOST: "127.0.0.1", PORT: String(port), ...env };
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: ROOT,
     env: Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)) as NodeJS.ProcessEnv,
