@@ -1,3 +1,4 @@
+import { requireUser } from "@/lib/auth/current-user";
 import { getLatestEvents, type LatestEvent } from "@/lib/queries/get-latest-events";
 
 export const dynamic = "force-dynamic";
@@ -25,6 +26,9 @@ function Summary({ event }: { event: LatestEvent }) {
 }
 
 export default async function LatestEventsPage() {
+  // The layout's check does not guard the page: Next.js renders both at once and streams this
+  // page's output even when the layout redirects. Every page checks for itself.
+  await requireUser();
   const events = await getLatestEvents(LIMIT);
   return (
     <>

@@ -1,0 +1,33 @@
+import type { ReactNode } from "react";
+import { NavLink } from "@/components/nav-link";
+import { requireUser } from "@/lib/auth/current-user";
+import { hasRole } from "@/lib/auth/roles";
+
+export default async function SettingsLayout({ children }: { children: ReactNode }) {
+  const user = await requireUser();
+  const admin = hasRole(user.role, "admin");
+  return (
+    <div className="settings">
+      <h1>Settings</h1>
+      <nav aria-label="Settings" className="subnav">
+        {admin ? (
+          <>
+            <NavLink href="/settings/websites" className="subnav-link">
+              Websites
+            </NavLink>
+            <NavLink href="/settings/members" className="subnav-link">
+              Members
+            </NavLink>
+            <NavLink href="/settings/tokens" className="subnav-link">
+              API tokens
+            </NavLink>
+          </>
+        ) : null}
+        <NavLink href="/settings/account" className="subnav-link">
+          Account
+        </NavLink>
+      </nav>
+      <div className="settings-body">{children}</div>
+    </div>
+  );
+}
