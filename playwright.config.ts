@@ -9,6 +9,7 @@ import { chromium, defineConfig } from "@playwright/test";
 const port = Number(process.env.E2E_PORT ?? 3999);
 const dbPort = Number(process.env.E2E_DB_PORT ?? 54399);
 const dataDir = path.join(tmpdir(), `lsm-e2e-${port}`);
+export const OWNER_STATE = "test-results/.auth/owner.json";
 
 function chromiumPath(): string | undefined {
   const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
@@ -45,6 +46,11 @@ export default defineConfig({
       ],
     },
   },
+  projects: [
+    // First run: creates the owner through /setup and saves the signed-in browser state.
+    { name: "setup", testMatch: /setup\.spec\.ts/ },
+    { name: "app", dependencies: ["setup"], testIgnore: /setup\.spec\.ts/, use: { storageState: OWNER_STATE } },
+  ],
   webServer: {
     command: `rm -rf "${dataDir}" && exec node --import tsx server.ts`,
     url: `http://127.0.0.1:${port}/api/health`,
@@ -61,6 +67,11 @@ export default defineConfig({
       DATA_DIR: dataDir,
       EMBEDDED_DB_PORT: String(dbPort),
       LIVESESSION_WEBHOOK_SECRET: "",
+      ADMIN_EMAIL: "",
+      ADMIN_PASSWORD: "",
+      ADMIN_API_TOKEN: "",
+      AUTH_SECRET: "",
+      PUBLIC_URL: "",
     },
   },
 });
