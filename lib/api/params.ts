@@ -42,3 +42,17 @@ export function decodeCursor<T extends z.ZodType>(cursor: string, schema: T): z.
     throw new ApiError("bad_request", "Invalid cursor: pass the nextCursor of a previous page unchanged.");
   }
 }
+
+/** An IANA time zone the runtime knows ("Europe/Warsaw"); bound as a value, never pasted into SQL. */
+export const timeZone = z
+  .string()
+  .max(64)
+  .refine((zone) => {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, "Unknown time zone")
+  .default("UTC");

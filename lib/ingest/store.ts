@@ -76,8 +76,9 @@ function eventRows(events: EventRecord[]): string {
 
 /**
  * Inserts the events (a message_id already stored is skipped) and, for the ones inserted,
- * creates or updates their issues (counts, first/last seen, distinct visitors) and upserts
- * their visitors with the profile of their latest event, all in one statement. Rows are
+ * creates or updates their issues (counts, first/last seen, distinct visitors), adds them to
+ * the rollup tables, and upserts their visitors with the profile of their latest event, all
+ * in one statement. Rows are
  * taken in sorted order so concurrent writers lock them in the same order.
  */
 async function insertEvents(events: EventRecord[]): Promise<Set<string>> {
@@ -124,6 +125,26 @@ async function insertEvents(events: EventRecord[]): Promise<Set<string>> {
         visitor_count = old.visitor_count + excluded.visitor_count,
         first_seen = least(old.first_seen, excluded.first_seen),
         last_seen = greatest(old.last_seen, excluded.last_seen)
+    ), kind_rollup AS (
+      INSERT INTO rollup_kind_15m AS r (website_id, bucket, kind, events)
+      SELECT website_id, date_bin('15 minutes', occurred_at, 'epoch'::timestamptz), kind, count(*)::int
+      FROM stored GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+      ON CONFLICT (website_id, bucket, kind) DO UPDATE SET events = r.events + excluded.events
+    ), country_rollup AS (
+      INSERT INTO rollup_country_1h AS r (website_id, bucket, kind, country_code, events)
+      SELECT website_id, date_bin('1 hour', occurred_at, 'epoch'::timestamptz), kind, coalesce(country_code, ''), count(*)::int
+      FROM stored GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+      ON CONFLICT (website_id, bucket, kind, country_code) DO UPDATE SET events = r.events + excluded.events
+    ), issue_rollup AS (
+      INSERT INTO rollup_issue_1h AS r (issue_id, bucket, website_id, events)
+      SELECT issue_id, date_bin('1 hour', occurred_at, 'epoch'::timestamptz), website_id, count(*)::int
+      FROM stored GROUP BY 1, 2, 3 ORDER BY 1, 2
+      ON CONFLICT (issue_id, bucket) DO UPDATE SET events = r.events + excluded.events
+    ), visitor_rollup AS (
+      INSERT INTO rollup_visitor_1d AS r (website_id, bucket, visitor_id, kind, events)
+      SELECT website_id, date_bin('1 day', occurred_at, 'epoch'::timestamptz), visitor_id, kind, count(*)::int
+      FROM stored GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+      ON CONFLICT (website_id, bucket, visitor_id, kind) DO UPDATE SET events = r.events + excluded.events
     ), per_visitor AS (
       SELECT website_id, visitor_id, min(occurred_at) AS first_seen, count(*)::int AS n
       FROM stored GROUP BY website_id, visitor_id

@@ -1,0 +1,82 @@
+// Integration: after realistic traffic (with retries), every rollup and counter agrees with
+// the stored events.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSimulation } from "../simulator/generate";
+import { createScratchDatabase, type ScratchDatabase } from "../testing/database";
+import { postWebhook } from "../testing/deliveries";
+import { startAppServer, type AppServer } from "../testing/server";
+
+let database: ScratchDatabase;
+let server: AppServer;
+
+beforeAll(async () => {
+  database = await createScratchDatabase();
+  server = await startAppServer({ DATABASE_URL: database.url });
+  const simulation = createSimulation({ seed: 11, visitors: 200, duplicateRate: 0.1 });
+  const start = Date.parse("2026-11-28T00:00:00Z");
+  const deliveries = Array.from({ length: 600 }, (_, i) => simulation.next(new Date(start + i * 97_000)));
+  // Concurrently, so batches mix websites, kinds and repeats.
+  for (let i = 0; i < deliveries.length; i += 50) {
+    const replies = await Promise.all(deliveries.slice(i, i + 50).map((d) => postWebhook(server.url, d.body)));
+    expect(replies.every((r) => r.status === 200)).toBe(true);
+  }
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await database?.drop();
+});
+
+/** Rows of `actual` and `expected` SQL, as sorted JSON, so a mismatch shows which group differs. */
+async function rows(sql: string): Promise<string[]> {
+  const { rows: result } = await database.query(sql);
+  return result.map((r) => JSON.stringify(r)).sort();
+}
+
+describe("rollups and counters", () => {
+  it("stored some of every kind, and skipped the repeats", async () => {
+    const { rows: kinds } = await database.query("SELECT kind, count(*)::int AS n FROM events GROUP BY kind");
+    expect(kinds.length).toBeGreaterThanOrEqual(5);
+    const { rows: total } = await database.query("SELECT count(*)::int AS n, count(DISTINCT message_id)::int AS d FROM events");
+    expect(total[0].n).toBe(total[0].d);
+    expect(total[0].n).toBeLessThan(600);
+  });
+
+  it("per 15 minutes and kind", async () => {
+    expect(await rows("SELECT website_id, bucket, kind, events FROM rollup_kind_15m")).toEqual(
+      await rows(`SELECT website_id, date_bin('15 minutes', occurred_at, 'epoch'::timestamptz) AS bucket, kind, count(*)::int AS events
+                  FROM events GROUP BY 1, 2, 3`),
+    );
+  });
+
+  it("per hour, kind and country", async () => {
+    expect(await rows("SELECT website_id, bucket, kind, country_code, events FROM rollup_country_1h")).toEqual(
+      await rows(`SELECT website_id, date_bin('1 hour', occurred_at, 'epoch'::timestamptz) AS bucket, kind,
+                    coalesce(country_code, '') AS country_code, count(*)::int AS events
+                  FROM events GROUP BY 1, 2, 3, 4`),
+    );
+  });
+
+  it("per issue and hour, and the issues' own counts", async () => {
+    expect(await rows("SELECT issue_id, bucket, website_id, events FROM rollup_issue_1h")).toEqual(
+      await rows(`SELECT issue_id, date_bin('1 hour', occurred_at, 'epoch'::timestamptz) AS bucket, website_id, count(*)::int AS events
+                  FROM events GROUP BY 1, 2, 3`),
+    );
+    expect(await rows("SELECT id, event_count, visitor_count, first_seen, last_seen FROM issues")).toEqual(
+      await rows(`SELECT issue_id AS id, count(*)::int AS event_count, count(DISTINCT visitor_id)::int AS visitor_count,
+                    min(occurred_at) AS first_seen, max(occurred_at) AS last_seen
+                  FROM events GROUP BY issue_id`),
+    );
+  });
+
+  it("per visitor and day, and the visitors' own counts", async () => {
+    expect(await rows("SELECT website_id, bucket, visitor_id, kind, events FROM rollup_visitor_1d")).toEqual(
+      await rows(`SELECT website_id, date_bin('1 day', occurred_at, 'epoch'::timestamptz) AS bucket, visitor_id, kind, count(*)::int AS events
+                  FROM events GROUP BY 1, 2, 3, 4`),
+    );
+    expect(await rows("SELECT website_id, id, event_count, first_seen, last_seen FROM visitors")).toEqual(
+      await rows(`SELECT website_id, visitor_id AS id, count(*)::int AS event_count, min(occurred_at) AS first_seen, max(occurred_at) AS last_seen
+                  FROM events GROUP BY 1, 2`),
+    );
+  });
+});
