@@ -44,7 +44,7 @@ export function decodeCursor<T extends z.ZodType>(cursor: string, schema: T): z.
 }
 
 /** An IANA time zone the runtime knows ("Europe/Warsaw"); bound as a value, never pasted into SQL. */
-export const timeZone = z
+export const timeZoneName = z
   .string()
   .max(64)
   .refine((zone) => {
@@ -54,5 +54,44 @@ export const timeZone = z
     } catch {
       return false;
     }
-  }, "Unknown time zone")
-  .default("UTC");
+  }, "Unknown time zone");
+
+export const timeZone = timeZoneName.default("UTC");
+
+// Fragments of the dashboard's stats and list APIs (composed in lib/queries/get-*.ts).
+
+/** An issue id: a signed 64-bit integer in decimal. */
+export const issueIdParam = z
+  .string()
+  .refine((id) => /^-?\d{1,19}$/.test(id) && BigInt.asIntN(64, BigInt(id)) === BigInt(id), "Expected an issue id");
+
+/** The filters every stats endpoint accepts; `from`/`to` come from `dateRange`, `tz` from `timeZone`. */
+export const statsFilters = z.object({
+  websiteId: z.string().min(1).max(255),
+  tz: timeZone,
+  /** A country code as LiveSession sends it ("PL"); "" (`country=`) means unknown. */
+  country: z.string().max(16).optional(),
+  issueId: issueIdParam.optional(),
+  visitorId: z.string().min(1).max(255).optional(),
+});
+
+/** `kind=JSError` or `kind=JSError,NetError`: one or more event kinds, comma-separated. */
+export const kindList = z
+  .string()
+  .max(500)
+  .transform((value) => [...new Set(value.split(",").map((kind) => kind.trim()).filter(Boolean))])
+  .pipe(z.array(z.string().min(1).max(100)).min(1, "Expected at least one kind").max(20));
+
+/** A free-text search (`q`), matched as a substring, case-insensitively. */
+export const search = z.string().trim().max(200).optional();
+
+/** Smaller pages for the dashboard's lists: `limit` 1-100 (default 50) and an opaque `cursor`. */
+export const listPaging = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(500).optional(),
+});
+
+/** `text` as an ILIKE pattern matching it anywhere, with its own `%`, `_` and `\` taken literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

@@ -16,8 +16,8 @@ export type LatestEvent = {
   method: string | null;
 };
 
-/** The newest events with their visitor, for the events list on `/`. */
-export async function getLatestEvents(limit: number): Promise<LatestEvent[]> {
+/** The newest events with their visitor, for the events list on `/` (of one website, if given). */
+export async function getLatestEvents(limit: number, websiteId: string | null = null): Promise<LatestEvent[]> {
   return db().$queryRaw<LatestEvent[]>`
     SELECT e.message_id AS "messageId", e.website_id AS "websiteId", e.kind, e.occurred_at AS "occurredAt",
       e.visitor_id AS "visitorId", v.name AS "visitorName", v.email AS "visitorEmail",
@@ -25,6 +25,7 @@ export async function getLatestEvents(limit: number): Promise<LatestEvent[]> {
       coalesce(e.message, e.url, e.name) AS summary, e.status, e.method
     FROM events e
     LEFT JOIN visitors v ON v.website_id = e.website_id AND v.id = e.visitor_id
+    WHERE ${websiteId}::text IS NULL OR e.website_id = ${websiteId}
     ORDER BY e.occurred_at DESC, e.id DESC
     LIMIT ${limit}`;
 }

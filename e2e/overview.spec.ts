@@ -43,3 +43,35 @@ test("HTML and script from a visitor's browser are shown as text, never run", as
   expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
   expect(dialogs).toEqual([]);
 });
+
+test("the overview charts today's events and its figure matches the API", async ({ page, request }) => {
+  const now = Math.floor(Date.now() / 1000);
+  for (const [i, fixture] of (["js-error", "net-error", "rage-click", "custom"] as const).entries()) {
+    const { body } = delivery(fixture, (d) => {
+      d.website_id = "e2e-overview";
+      d.created_at = now - i * 60;
+      d.payload.time = (now - i * 60) * 1000;
+    });
+    expect((await request.post("/api/webhooks/livesession", { data: body, headers: { "content-type": "application/json" } })).status()).toBe(200);
+  }
+
+  await page.goto("/?website=e2e-overview&range=24h&tz=UTC");
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await expect(page.getByLabel("Website")).toHaveValue("e2e-overview");
+  await expect(page.locator(".recharts-bar-rectangle").first()).toBeVisible();
+  const api = await page.evaluate(async () => {
+    const response = await fetch("/api/stats/timeseries?websiteId=e2e-overview&tz=UTC");
+    return (await response.json()) as { points: { values: Record<string, number> }[] };
+  });
+  const total = api.points.reduce((sum, p) => sum + Object.values(p.values).reduce((a, b) => a + b, 0), 0);
+  expect(total).toBe(4);
+  await expect(page.getByText(`${total} events in the 24 hours`)).toBeVisible();
+
+  // The view is in the URL: another range is a link, and a reload keeps it.
+  await page.getByRole("link", { name: "7 days" }).click();
+  await expect(page).toHaveURL(/range=7d/);
+  await page.reload();
+  await expect(page.getByRole("link", { name: "7 days" })).toHaveAttribute("aria-current", "true");
+  await expect(page.getByText("4 events in the 7 days, per 1 h")).toBeVisible();
+  await page.screenshot({ path: "test-results/screenshots/overview.png", fullPage: true });
+});
