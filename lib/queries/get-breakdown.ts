@@ -1,0 +1,171 @@
+import { z } from "zod";
+import { dateRange, kindList, statsFilters } from "../api/params";
+import { db } from "../db/client";
+import { Prisma } from "../generated/prisma/client";
+import { bucketStarts, chooseBucket, fillBuckets, type BucketMinutes, type CountRow } from "./buckets";
+import { rangeOf } from "./get-timeseries";
+import { DAILY_ROLLUP_MINUTES, ERROR_LIKE_KINDS, HOURLY_ROLLUP_MINUTES, planRange, rangeLimit, type Plan } from "./range";
+
+export const BREAKDOWNS = ["country", "url", "visitor", "issue"] as const;
+export type Breakdown = (typeof BREAKDOWNS)[number];
+
+/** The kinds counted when `kind` is not given: errors and rage clicks (not Custom events). */
+export const DEFAULT_BREAKDOWN_KINDS: readonly string[] = ERROR_LIKE_KINDS;
+
+/** The series name of everything outside the top N in `points`. */
+export const OTHER = "other";
+
+export const breakdownQuery = z
+  .intersection(
+    statsFilters.extend({
+      by: z.enum(BREAKDOWNS),
+      limit: z.coerce.number().int().min(1).max(100).default(10),
+      kind: kindList.optional(),
+      series: z.enum(["0", "1"]).default("0"),
+    }),
+    dateRange,
+  )
+  .refine(...rangeLimit);
+export type BreakdownQuery = z.infer<typeof breakdownQuery>;
+
+/** Each breakdown's rollup, its bucket size, and the filters that rollup can apply. */
+const ROLLUPS: Record<Breakdown, { minutes: number; filters: readonly ("country" | "issueId" | "visitorId")[] }> = {
+  country: { minutes: HOURLY_ROLLUP_MINUTES, filters: ["country"] },
+  issue: { minutes: HOURLY_ROLLUP_MINUTES, filters: ["issueId"] },
+  url: { minutes: HOURLY_ROLLUP_MINUTES, filters: ["issueId"] },
+  visitor: { minutes: DAILY_ROLLUP_MINUTES, filters: ["visitorId"] },
+};
+
+/**
+ * Where a breakdown reads from: its rollup (widened to whole hours or UTC days) unless the
+ * range is 6 hours or shorter, or a filter is set that the rollup does not hold (a country
+ * for issues, a visitor for countries...): then raw events with the exact bounds. Raw events
+ * stay cheap with a visitor or an issue filter (their indexes); a country filter on a long
+ * issue, url or visitor breakdown scans the range's events.
+ */
+export function breakdownPlan(q: BreakdownQuery): Plan {
+  const rollup = ROLLUPS[q.by];
+  const unsupported = (["country", "issueId", "visitorId"] as const).some((f) => q[f] !== undefined && !rollup.filters.includes(f));
+  return planRange(rangeOf(q), rollup.minutes, unsupported);
+}
+
+/** Rows (key, kind, at, events) matching the query, from the plan's table. */
+function source(q: BreakdownQuery, plan: Plan, kinds: string[]): Prisma.Sql {
+  const country = q.country ?? null;
+  const issueId = q.issueId ?? null;
+  const visitorId = q.visitorId ?? null;
+  const netOnly = q.by === "url";
+  if (plan.granularity === null) {
+    const key = {
+      country: Prisma.sql`coalesce(country_code, '')`,
+      issue: Prisma.sql`issue_id::text`,
+      url: Prisma.sql`issue_id::text`,
+      visitor: Prisma.sql`visitor_id`,
+    }[q.by];
+    return Prisma.sql`
+      SELECT ${key} AS key, kind, occurred_at AS at, 1 AS events FROM events
+      WHERE website_id = ${q.websiteId} AND occurred_at >= ${plan.from} AND occurred_at < ${plan.to}
+        AND kind = ANY(${kinds}::text[]) AND (${netOnly}::boolean IS FALSE OR kind = 'NetError')
+        AND (${country}::text IS NULL OR coalesce(country_code, '') = ${country})
+        AND (${issueId}::bigint IS NULL OR issue_id = ${issueId}::bigint)
+        AND (${visitorId}::text IS NULL OR visitor_id = ${visitorId})`;
+  }
+  switch (q.by) {
+    case "country":
+      return Prisma.sql`
+        SELECT country_code AS key, kind, bucket AS at, events FROM rollup_country_1h
+        WHERE website_id = ${q.websiteId} AND bucket >= ${plan.from} AND bucket < ${plan.to}
+          AND kind = ANY(${kinds}::text[]) AND (${country}::text IS NULL OR country_code = ${country})`;
+    case "issue":
+    case "url":
+      return Prisma.sql`
+        SELECT r.issue_id::text AS key, i.kind, r.bucket AS at, r.events FROM rollup_issue_1h r
+        JOIN issues i ON i.id = r.issue_id
+        WHERE r.website_id = ${q.websiteId} AND r.bucket >= ${plan.from} AND r.bucket < ${plan.to}
+          AND i.kind = ANY(${kinds}::text[]) AND (${netOnly}::boolean IS FALSE OR i.kind = 'NetError')
+          AND (${issueId}::bigint IS NULL OR r.issue_id = ${issueId}::bigint)`;
+    case "visitor":
+      return Prisma.sql`
+        SELECT visitor_id AS key, kind, bucket AS at, events FROM rollup_visitor_1d
+        WHERE website_id = ${q.websiteId} AND bucket >= ${plan.from} AND bucket < ${plan.to}
+          AND kind = ANY(${kinds}::text[]) AND (${visitorId}::text IS NULL OR visitor_id = ${visitorId})`;
+  }
+}
+
+async function labels(q: BreakdownQuery, keys: string[]): Promise<Map<string, string>> {
+  if (q.by === "country") return new Map(keys.map((key) => [key, key === "" ? "Unknown" : key]));
+  const rows =
+    q.by === "visitor"
+      ? await db().$queryRaw<{ key: string; label: string }[]>`
+          SELECT id AS key, coalesce(nullif(name, ''), nullif(email, ''), id) AS label FROM visitors
+          WHERE website_id = ${q.websiteId} AND id = ANY(${keys}::text[])`
+      : await db().$queryRaw<{ key: string; label: string }[]>`
+          SELECT id::text AS key, title AS label FROM issues
+          WHERE website_id = ${q.websiteId} AND id = ANY(${keys}::bigint[])`;
+  return new Map(rows.map((r) => [r.key, r.label]));
+}
+
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The top `limit` countries, URLs (NetError issues), visitors or issues by events in the
+ * range, with the rest summed as `other`; with `series=1`, their counts per time bucket too.
+ */
+export async function getBreakdown(q: BreakdownQuery) {
+  const kinds = q.kind ?? [...DEFAULT_BREAKDOWN_KINDS];
+  const plan = breakdownPlan(q);
+  const src = source(q, plan, kinds);
+  const rows = await db().$queryRaw<{ key: string | null; kind: string; events: number }[]>`
+    WITH agg AS (SELECT key, kind, sum(events)::int AS events FROM (${src}) src GROUP BY key, kind),
+    top AS (
+      SELECT key FROM agg GROUP BY key ORDER BY sum(events) DESC, key COLLATE "C" LIMIT ${q.limit}
+    )
+    SELECT top.key, agg.kind, sum(agg.events)::int AS events
+    FROM agg LEFT JOIN top ON top.key = agg.key
+    GROUP BY top.key, agg.kind`;
+
+  const zeros = () => Object.fromEntries(kinds.map((kind) => [kind, 0])) as Record<string, number>;
+  const top = new Map<string, { events: number; byKind: Record<string, number> }>();
+  const other = { events: 0, byKind: zeros() };
+  let total = 0;
+  for (const row of rows) {
+    total += row.events;
+    const entry = row.key === null ? other : top.get(row.key) ?? top.set(row.key, { events: 0, byKind: zeros() }).get(row.key)!;
+    entry.events += row.events;
+    entry.byKind[row.kind] = (entry.byKind[row.kind] ?? 0) + row.events;
+  }
+  const ranked = [...top].sort(([a, x], [b, y]) => y.events - x.events || byCodeUnits(a, b));
+  const names = await labels(q, ranked.map(([key]) => key));
+  const result = {
+    by: q.by,
+    from: plan.from.toISOString(),
+    to: plan.to.toISOString(),
+    kinds,
+    total,
+    rows: ranked.map(([key, entry]) => ({ key, label: names.get(key) ?? key, events: entry.events, byKind: entry.byKind })),
+    other,
+  };
+  if (q.series !== "1") return result;
+
+  // Buckets as /api/stats/timeseries chooses them, but never smaller than the rollup read:
+  // hourly rollups give buckets of at least an hour, the daily visitor rollup whole UTC days
+  // (whatever `tz`, since its days are UTC days).
+  const size = Math.max(chooseBucket(plan.from, plan.to), plan.granularity ?? 0) as BucketMinutes;
+  const timeZone = plan.granularity === DAILY_ROLLUP_MINUTES ? "UTC" : q.tz;
+  const starts = bucketStarts(plan.from, plan.to, size, timeZone);
+  const keys = ranked.map(([key]) => key);
+  const counts = await db().$queryRaw<{ key: string | null; bucket: Date; events: number }[]>`
+    SELECT CASE WHEN key = ANY(${keys}::text[]) THEN key END AS key,
+      date_bin(make_interval(mins => ${size}::int), at, ${starts[0]!}::timestamptz) AS bucket,
+      sum(events)::int AS events
+    FROM (${src}) src GROUP BY 1, 2`;
+  // Series are named "k:<key>" and "o" while filling, so a key spelled "other" cannot merge
+  // into the rest before the names are mapped back.
+  const series = [...keys.map((key) => `k:${key}`), "o"];
+  const countRows: CountRow[] = counts.map((c) => ({ bucket: c.bucket, series: c.key === null ? "o" : `k:${c.key}`, events: c.events }));
+  const points = fillBuckets(starts, series, countRows).map((p) => ({
+    t: p.t,
+    values: Object.fromEntries(Object.entries(p.values).map(([name, n]) => [name === "o" ? OTHER : name.slice(2), n])),
+  }));
+  return { ...result, bucketMinutes: size, timeZone, points };
+}

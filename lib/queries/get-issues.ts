@@ -1,0 +1,142 @@
+import { z } from "zod";
+import { containsPattern, dateRange, decodeCursor, encodeCursor, kindList, listPaging, search, statsFilters } from "../api/params";
+import { ApiError } from "../api/errors";
+import { db } from "../db/client";
+import { Prisma } from "../generated/prisma/client";
+import { rangeOf } from "./get-timeseries";
+import { HOURLY_ROLLUP_MINUTES, planRange, rangeLimit, type Plan } from "./range";
+
+export const ISSUE_SORTS = ["events", "lastSeen", "firstSeen", "visitors"] as const;
+export type IssueSort = (typeof ISSUE_SORTS)[number];
+export const SPARKLINE_POINTS = 24;
+
+export const issuesQuery = z
+  .intersection(
+    z.intersection(statsFilters.extend({ kind: kindList.optional(), q: search, sort: z.enum(ISSUE_SORTS).default("events") }), listPaging),
+    dateRange,
+  )
+  .refine(...rangeLimit);
+export type IssuesQuery = z.infer<typeof issuesQuery>;
+
+const cursorSchema = z.tuple([z.enum(ISSUE_SORTS), z.number(), z.string().regex(/^-?\d{1,19}$/)]);
+
+/**
+ * Events in the range come from rollup_issue_1h (widened to whole hours) unless the range is
+ * 6 hours or shorter, or a country or visitor filter is set (the rollup has neither): then
+ * raw events with the exact bounds.
+ */
+export function issuesPlan(q: IssuesQuery): Plan {
+  return planRange(rangeOf(q), HOURLY_ROLLUP_MINUTES, q.country !== undefined || q.visitorId !== undefined);
+}
+
+/** (issue_id, at, events) in the range, for the website or for the given issues only. */
+function source(q: IssuesQuery, plan: Plan, ids: string[] | null): Prisma.Sql {
+  const issueId = q.issueId ?? null;
+  if (plan.granularity === null) {
+    const country = q.country ?? null;
+    const visitorId = q.visitorId ?? null;
+    return Prisma.sql`
+      SELECT issue_id, occurred_at AS at, 1 AS events FROM events
+      WHERE website_id = ${q.websiteId} AND occurred_at >= ${plan.from} AND occurred_at < ${plan.to}
+        AND (${issueId}::bigint IS NULL OR issue_id = ${issueId}::bigint)
+        AND (${ids}::bigint[] IS NULL OR issue_id = ANY(${ids}::bigint[]))
+        AND (${country}::text IS NULL OR coalesce(country_code, '') = ${country})
+        AND (${visitorId}::text IS NULL OR visitor_id = ${visitorId})`;
+  }
+  return Prisma.sql`
+    SELECT issue_id, bucket AS at, events FROM rollup_issue_1h
+    WHERE website_id = ${q.websiteId} AND bucket >= ${plan.from} AND bucket < ${plan.to}
+      AND (${issueId}::bigint IS NULL OR issue_id = ${issueId}::bigint)
+      AND (${ids}::bigint[] IS NULL OR issue_id = ANY(${ids}::bigint[]))`;
+}
+
+/** Each sort as a float8 (timestamps as epoch milliseconds, exact in a double), newest/most first. */
+const SORT_VALUE: Record<IssueSort, Prisma.Sql> = {
+  events: Prisma.sql`ir.events::float8`,
+  visitors: Prisma.sql`i.visitor_count::float8`,
+  lastSeen: Prisma.sql`(extract(epoch FROM i.last_seen) * 1000)::float8`,
+  firstSeen: Prisma.sql`(extract(epoch FROM i.first_seen) * 1000)::float8`,
+};
+
+type Row = {
+  id: string;
+  kind: string;
+  title: string;
+  first_seen: Date;
+  last_seen: Date;
+  event_count: number;
+  visitor_count: number;
+  events: number;
+  sort_value: number;
+};
+
+/**
+ * Issues with events in the range, sorted (descending, ties by id) and paged with a keyset
+ * cursor. `events` counts the range, `totalEvents` and `visitors` all time; the sparkline
+ * splits the range into 24 equal parts (with the hourly rollup, each hour counts in the part
+ * its start falls in, so parts shorter than an hour can be empty).
+ */
+export async function getIssues(q: IssuesQuery) {
+  const plan = issuesPlan(q);
+  const kinds = q.kind ?? null;
+  const pattern = q.q ? containsPattern(q.q) : null;
+  let after: [number, string] | null = null;
+  if (q.cursor) {
+    const [sort, value, id] = decodeCursor(q.cursor, cursorSchema);
+    if (sort !== q.sort) throw new ApiError("bad_request", "Invalid cursor: it belongs to another sort order.");
+    after = [value, id];
+  }
+  const rows = await db().$queryRaw<Row[]>`
+    WITH src AS (${source(q, plan, null)}),
+    in_range AS (SELECT issue_id, sum(events)::int AS events FROM src GROUP BY issue_id),
+    listed AS (
+      SELECT i.id, i.kind, i.title, i.first_seen, i.last_seen, i.event_count, i.visitor_count, ir.events,
+        ${SORT_VALUE[q.sort]} AS sort_value
+      FROM in_range ir JOIN issues i ON i.id = ir.issue_id
+      WHERE i.website_id = ${q.websiteId}
+        AND (${kinds}::text[] IS NULL OR i.kind = ANY(${kinds}::text[]))
+        AND (${pattern}::text IS NULL OR i.title ILIKE ${pattern})
+    )
+    SELECT l.id::text AS id, l.kind, l.title, l.first_seen, l.last_seen, l.event_count, l.visitor_count, l.events, l.sort_value
+    FROM listed l
+    WHERE (${after?.[0] ?? null}::float8 IS NULL
+      OR l.sort_value < ${after?.[0] ?? null}::float8
+      OR (l.sort_value = ${after?.[0] ?? null}::float8 AND l.id < ${after?.[1] ?? null}::bigint))
+    -- l.id, the bigint: a bare "id" would be the text output column.
+    ORDER BY l.sort_value DESC, l.id DESC
+    LIMIT ${q.limit + 1}`;
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  const nextCursor = rows.length > q.limit && last ? encodeCursor([q.sort, last.sort_value, last.id]) : null;
+
+  const ids = page.map((r) => r.id);
+  const span = plan.to.getTime() - plan.from.getTime();
+  const parts = ids.length
+    ? await db().$queryRaw<{ id: string; part: number; events: number }[]>`
+        SELECT issue_id::text AS id,
+          least(${SPARKLINE_POINTS - 1}::int, floor((extract(epoch FROM at) * 1000 - ${plan.from.getTime()}::float8) * ${SPARKLINE_POINTS}::int / ${span}::float8)::int) AS part,
+          sum(events)::int AS events
+        FROM (${source(q, plan, ids)}) src GROUP BY 1, 2`
+    : [];
+  const sparklines = new Map(ids.map((id) => [id, new Array<number>(SPARKLINE_POINTS).fill(0)]));
+  for (const p of parts) {
+    const line = sparklines.get(p.id);
+    if (line && p.part >= 0) line[p.part]! += p.events;
+  }
+  return {
+    from: plan.from.toISOString(),
+    to: plan.to.toISOString(),
+    issues: page.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      title: r.title,
+      firstSeen: r.first_seen.toISOString(),
+      lastSeen: r.last_seen.toISOString(),
+      events: r.events,
+      totalEvents: r.event_count,
+      visitors: r.visitor_count,
+      sparkline: sparklines.get(r.id)!,
+    })),
+    nextCursor,
+  };
+}
