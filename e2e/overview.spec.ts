@@ -44,13 +44,16 @@ test("HTML and script from a visitor's browser are shown as text, never run", as
   expect(dialogs).toEqual([]);
 });
 
-test("the overview charts today's events and its figure matches the API", async ({ page, request }) => {
+test("the overview charts today's events and its figures match the API", async ({ page, request }) => {
   const now = Math.floor(Date.now() / 1000);
   for (const [i, fixture] of (["js-error", "net-error", "rage-click", "custom"] as const).entries()) {
     const { body } = delivery(fixture, (d) => {
       d.website_id = "e2e-overview";
       d.created_at = now - i * 60;
       d.payload.time = (now - i * 60) * 1000;
+      // Two countries, so the breakdown has an order: PL (JS error, rage click), then GB.
+      const country = fixture === "net-error" ? { country_code: "GB", city: "London", region: "England" } : { country_code: "PL", city: "Warsaw", region: "Mazovia" };
+      d.payload.visitor.geolocation = country;
     });
     expect((await request.post("/api/webhooks/livesession", { data: body, headers: { "content-type": "application/json" } })).status()).toBe(200);
   }
@@ -66,6 +69,49 @@ test("the overview charts today's events and its figure matches the API", async 
   const total = api.points.reduce((sum, p) => sum + Object.values(p.values).reduce((a, b) => a + b, 0), 0);
   expect(total).toBe(4);
   await expect(page.getByText(`${total} events in the 24 hours`)).toBeVisible();
+
+  // Totals: each card shows the API's figure for the same range (the last 24 hours).
+  const totals = await page.evaluate(async () => {
+    const response = await fetch("/api/stats/totals?websiteId=e2e-overview&tz=UTC");
+    return (await response.json()) as { current: Record<string, number>; previous: Record<string, number> };
+  });
+  expect(totals.current.JSError).toBe(1);
+  for (const figure of ["JSError", "NetError", "RageClick", "Custom", "affectedVisitors"]) {
+    const card = page.locator(`[data-figure="${figure}"]`);
+    await expect(card.locator(".total-value")).toHaveText(totals.current[figure]!.toLocaleString("en-US"));
+  }
+  // Nothing the day before: an error figure is "new" (bad news), custom events neutral.
+  expect(totals.previous.JSError).toBe(0);
+  await expect(page.locator('[data-figure="JSError"] .delta')).toHaveText("new");
+  await expect(page.locator('[data-figure="JSError"] .delta')).toHaveClass(/delta-bad/);
+  await expect(page.locator('[data-figure="Custom"] .delta')).toHaveClass(/delta-neutral/);
+
+  // Breakdowns: the top country and the failing endpoint are the API's first rows, with its counts.
+  type BreakdownRow = { key: string; label: string; events: number };
+  const breakdown = (by: string) =>
+    page.evaluate(async (by) => {
+      const response = await fetch(`/api/stats/breakdown?websiteId=e2e-overview&tz=UTC&by=${by}&limit=5`);
+      return (await response.json()) as { rows: BreakdownRow[]; other: { events: number } };
+    }, by);
+  const byCountry = await breakdown("country");
+  expect(byCountry.rows.map((r) => [r.key, r.events])).toEqual([
+    ["PL", 2],
+    ["GB", 1],
+  ]);
+  const countryRows = page.locator('[data-breakdown="country"] li.bar-row');
+  await expect(countryRows).toHaveCount(2);
+  await expect(countryRows.nth(0)).toHaveAttribute("data-key", "PL");
+  await expect(countryRows.nth(0).locator(".bar-label")).toContainText("(PL)");
+  await expect(countryRows.nth(0).locator(".bar-count")).toHaveText(String(byCountry.rows[0]!.events));
+  const byUrl = await breakdown("url");
+  expect(byUrl.rows).toHaveLength(1);
+  const urlRow = page.locator(`[data-breakdown="url"] li[data-key="${byUrl.rows[0]!.key}"]`);
+  await expect(urlRow.locator(".bar-label")).toHaveText(byUrl.rows[0]!.label);
+  await expect(urlRow.locator(".bar-count")).toHaveText(String(byUrl.rows[0]!.events));
+  await expect(page.locator('[data-breakdown="country"] .recharts-area').first()).toBeAttached();
+
+  // Top issues: one row per issue with an event in the range, the most frequent first.
+  await expect(page.locator("section[aria-label='Top issues'] tbody tr")).toHaveCount(4);
 
   // The view is in the URL: another range is a link, and a reload keeps it.
   await page.getByRole("link", { name: "7 days" }).click();

@@ -2,17 +2,9 @@
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { kindColor } from "./kind-colors";
+import { tickFormatter } from "./time-format";
 
 export type TrendPoint = { t: string; values: Record<string, number> };
-
-function tickFormatter(bucketMinutes: number, timeZone: string, rangeDays: number) {
-  const format = new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    ...(rangeDays > 1 ? { day: "numeric", month: "short" } : {}),
-    ...(bucketMinutes < 1440 ? { hour: "2-digit", minute: "2-digit" } : {}),
-  });
-  return (t: string) => format.format(new Date(t));
-}
 
 /**
  * Events per bucket, stacked by kind. Data comes in as props; bars are not animated, so a
@@ -43,6 +35,7 @@ export function TrendChart({
           <Tooltip
             labelFormatter={(t) => tooltipLabel.format(new Date(String(t)))}
             contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)", borderRadius: 6, fontSize: 13 }}
+            labelStyle={{ color: "var(--text)", fontWeight: 600 }}
             cursor={{ fill: "var(--border)", opacity: 0.4 }}
           />
           <Legend wrapperStyle={{ fontSize: 13 }} iconType="square" />

@@ -1,0 +1,60 @@
+import { kindColor } from "@/components/charts/kind-colors";
+import { Sparkline } from "@/components/charts/sparkline";
+import { formatDateTime, formatRelative } from "@/components/format";
+import type { getIssues } from "@/lib/queries/get-issues";
+
+type Issue = Awaited<ReturnType<typeof getIssues>>["issues"][number];
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+/**
+ * The issues with the most events in the range. Rendered on the server: "last seen" is
+ * relative to `now` (the moment the page was rendered), the sparkline is an inline SVG.
+ */
+export function TopIssues({ issues, now }: { issues: Issue[]; now: number }) {
+  if (issues.length === 0) {
+    return (
+      <div className="empty empty-compact">
+        <p>No errors in this range</p>
+      </div>
+    );
+  }
+  return (
+    <table className="issues-table">
+      <thead>
+        <tr>
+          <th>Kind</th>
+          <th className="issue-title-col">Issue</th>
+          <th className="num">Events</th>
+          <th className="num">Visitors</th>
+          <th>Last seen</th>
+          <th>Trend</th>
+        </tr>
+      </thead>
+      <tbody>
+        {issues.map((issue) => (
+          <tr key={issue.id} data-issue-id={issue.id}>
+            <td>
+              <span className={`kind kind-${/^[A-Za-z]+$/.test(issue.kind) ? issue.kind : "other"}`}>{issue.kind}</span>
+            </td>
+            <td className="issue-title-col">
+              <div className="ellipsis issue-title" title={issue.title}>
+                {issue.title}
+              </div>
+            </td>
+            <td className="num" data-label="events">{count(issue.events)}</td>
+            <td className="num" data-label="visitors">{count(issue.visitors)}</td>
+            <td className="time">
+              <time dateTime={issue.lastSeen} title={formatDateTime(issue.lastSeen)}>
+                {formatRelative(issue.lastSeen, now)}
+              </time>
+            </td>
+            <td className="spark-cell">
+              <Sparkline values={issue.sparkline} color={kindColor(issue.kind)} label={`${count(issue.events)} events over the range`} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
