@@ -25,6 +25,8 @@ const schema = z.object({
   ADMIN_API_TOKEN: z.string().min(24, "ADMIN_API_TOKEN must be at least 24 characters").optional(),
   /** Tests only: the local PostgreSQL server on which they create scratch databases. */
   TEST_DATABASE_ADMIN_URL: z.url().optional(),
+  /** `DEBUG=schema-engine` prints what the migration engine does. */
+  DEBUG: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

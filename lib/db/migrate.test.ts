@@ -4,12 +4,12 @@ import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { adminUrl } from "../testing/database";
 import { applyMigrations, migrationStatus, migrationsDir } from "./migrate";
 
-const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const scratchName = `mig_scratch_${randomBytes(6).toString("hex")}`;
 const scratchUrl = (() => {
-  const url = new URL(adminUrl);
+  const url = new URL(adminUrl());
   url.pathname = `/${scratchName}`;
   return url.toString();
 })();
@@ -41,7 +41,7 @@ async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>)
 
 /** Connections to the scratch database other than the asking one; backends exit asynchronously, so wait a little. */
 async function openConnections(): Promise<number> {
-  return withClient(adminUrl, async (client) => {
+  return withClient(adminUrl(), async (client) => {
     let count = 0;
     for (let attempt = 0; attempt < 20; attempt++) {
       const { rows } = await client.query<{ n: number }>(
@@ -58,11 +58,11 @@ async function openConnections(): Promise<number> {
 
 beforeAll(async () => {
   migrations = await readMigrations();
-  await withClient(adminUrl, (client) => client.query(`CREATE DATABASE "${scratchName}"`));
+  await withClient(adminUrl(), (client) => client.query(`CREATE DATABASE "${scratchName}"`));
 });
 
 afterAll(async () => {
-  await withClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${scratchName}" WITH (FORCE)`));
+  await withClient(adminUrl(), (client) => client.query(`DROP DATABASE IF EXISTS "${scratchName}" WITH (FORCE)`));
 });
 
 describe("migrations", () => {

@@ -24,6 +24,7 @@ import type { ErrorRegistry } from "@prisma/driver-adapter-utils";
 import * as engineGlue from "@prisma/schema-engine-wasm/schema_engine_bg";
 import type { MigrationList, SchemaEngine, SchemaFilter } from "@prisma/schema-engine-wasm/schema_engine_bg";
 import pg from "pg";
+import { env } from "../env";
 
 export type MigrationStatus = {
   /** Migration directories found in prisma/migrations, oldest first. */
@@ -348,7 +349,7 @@ async function withSchemaEngine<T>(
 }
 
 function engineLog(message: string): void {
-  if (process.env.DEBUG?.includes("schema-engine")) process.stderr.write(`[schema-engine] ${message}\n`);
+  if (env().DEBUG?.includes("schema-engine")) process.stderr.write(`[schema-engine] ${message}\n`);
 }
 
 // ---------------------------------------------------------------------------------------------
