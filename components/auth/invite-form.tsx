@@ -3,11 +3,10 @@
 import Link from "next/link";
 import { apiFetch } from "../api-client";
 import { capitalize, formatDateTime, formatRelative } from "../format";
-import { Alert, ApiForm, Field, NAVIGATING } from "../forms";
+import { Alert } from "../forms";
 import { describeRole } from "../roles";
 import { useApiData } from "../use-api-data";
-import { NewPasswordFields, readNewAccount } from "./password-fields";
-import { goTo, signIn } from "./sign-in";
+import { NewAccountForm } from "./new-account-form";
 
 type Invitation = { role: string; expiresAt: string };
 
@@ -57,27 +56,11 @@ export function InviteForm({ token, minPasswordLength }: { token: string; minPas
       <p className="muted">
         The link expires <time dateTime={data.expiresAt} title={formatDateTime(data.expiresAt)}>{formatRelative(data.expiresAt)}</time> and works once.
       </p>
-      <ApiForm
-        aria-label="Create your account"
-        submitLabel="Create account"
-        pendingLabel="Creating account…"
-        onSubmit={async (form) => {
-          const account = readNewAccount(form);
-          await apiFetch("/api/invitations/accept", { method: "POST", json: { token, ...account }, redirectOn401: false });
-          try {
-            await signIn(account.email, account.password);
-          } catch {
-            goTo("/sign-in");
-            return NAVIGATING;
-          }
-          goTo("/");
-          return NAVIGATING;
-        }}
-      >
-        <Field label="Name" name="name" autoComplete="name" required maxLength={200} autoFocus />
-        <Field label="Email" name="email" type="email" autoComplete="email" required maxLength={320} />
-        <NewPasswordFields minLength={minPasswordLength} />
-      </ApiForm>
+      <NewAccountForm
+        label="Create your account"
+        minPasswordLength={minPasswordLength}
+        create={(account) => apiFetch("/api/invitations/accept", { method: "POST", json: { token, ...account }, redirectOn401: false })}
+      />
     </>
   );
 }
