@@ -13,7 +13,7 @@ test("signing out ends the session; signing in brings you back where you were go
   await signIn(page, OWNER);
   await expectSignedInAt(page, "/settings/account", OWNER.name);
 
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
   await page.goto("/");
   await expect(page).toHaveURL(/\/sign-in/);
@@ -33,7 +33,8 @@ test("an invited viewer can read but not change anything", async ({ page, browse
   const viewer = await viewerContext.newPage();
   await viewer.goto(new URL(link).pathname);
   await expect(viewer.getByText("viewer").first()).toBeVisible();
-  await createAccount(viewer, { name: "Vera Viewer", email: "viewer@example.test", password: "viewer password 123" });
+  // A fresh address each run, so the test can be repeated against the same server.
+  await createAccount(viewer, { name: "Vera Viewer", email: `viewer-${Date.now()}@example.test`, password: "viewer password 123" });
   await expectSignedInAt(viewer, "/", "Vera Viewer");
 
   // The link worked once.
@@ -62,7 +63,7 @@ test("an invited viewer can read but not change anything", async ({ page, browse
 
   // The owner sees the new member with their role.
   await page.reload();
-  await expect(page.getByRole("row", { name: /Vera Viewer/ })).toBeVisible();
+  await expect(page.getByRole("row", { name: /Vera Viewer/ }).first()).toBeVisible();
   await viewerContext.close();
 });
 
