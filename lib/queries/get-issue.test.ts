@@ -258,3 +258,30 @@ describe("GET /api/issues/:id/events", () => {
     });
   });
 });
+
+describe("exports", () => {
+  it("downloads every page of an issue's events as CSV, and its correlations as JSON", async () => {
+    const csv = await fetch(`${server.url}/api/issues/${ids[TYPE_ERROR]}/events?${DAY}&limit=1&format=csv`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    const lines = (await csv.text()).trim().split("\n");
+    expect(lines).toHaveLength(5);
+    const header = lines[0]!.split(",");
+    expect(header).toEqual(expect.arrayContaining(["messageId", "occurredAt", "visitor.id", "message", "extra"]));
+    const at = header.indexOf("occurredAt");
+    expect(lines.slice(1).map((line) => line.split(",")[at])).toEqual([
+      "2026-11-29T14:30:00.000Z",
+      "2026-11-29T10:20:00.000Z",
+      "2026-11-29T10:10:00.000Z",
+      "2026-11-29T10:05:00.000Z",
+    ]);
+    const json = await get(`/api/issues/${ids[TYPE_ERROR]}/correlations?${DAY}&minVisitors=2&format=json`);
+    expect(json.json.map((p: { name: string; value: string }) => `${p.name}=${p.value}`)).toEqual(["beta=true", "plan=pro", "browser=Chrome"]);
+    const urls = await get(`/api/issues/${ids[PRODUCTS]}/urls?${DAY}&format=json`);
+    expect(urls.json).toEqual([
+      { url: "https://api.x/products/1?x=1", events: 2, visitors: 1 },
+      { url: "https://api.x/products/2", events: 1, visitors: 1 },
+    ]);
+    expect((await get(`/api/issues/${ids[PRODUCTS]}/urls?${DAY}&format=xml`)).status).toBe(400);
+  });
+});
