@@ -38,7 +38,9 @@ export function IssueUrlsPanel({ urls, kind, color }: { urls: Urls; kind: string
                 <code className="bar-label" title={row.url}>
                   {row.url}
                 </code>
-                <span className="bar-share muted">{count(row.visitors)} visitors</span>
+                <span className="bar-share muted">
+                  {count(row.visitors)} {row.visitors === 1 ? "visitor" : "visitors"}
+                </span>
                 <span className="bar-count">{count(row.events)}</span>
               </div>
               <Bar value={row.events} max={max} color={color} />

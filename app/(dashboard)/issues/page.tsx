@@ -8,9 +8,11 @@ import { ViewHeader } from "@/components/view/view-header";
 import { ApiError } from "@/lib/api/errors";
 import { requireUser } from "@/lib/auth/current-user";
 import { getIssues, ISSUE_SORTS, issuesQuery, type IssueSort } from "@/lib/queries/get-issues";
+import { ERROR_LIKE_KINDS } from "@/lib/queries/range";
 import { loadView, viewHref, type View } from "@/lib/view/view";
 
 const PAGE_SIZE = 50;
+const SORT_SHORT: Record<IssueSort, string> = { events: "Events", visitors: "Visitors", firstSeen: "First seen", lastSeen: "Last seen" };
 const SORT_LABELS: Record<IssueSort, string> = { events: "events in range", visitors: "visitors", firstSeen: "first seen", lastSeen: "last seen" };
 
 // The list's own URL params, next to the view's (website, range, tz, filters).
@@ -30,7 +32,9 @@ export default async function IssuesPage({ searchParams }: { searchParams: Promi
   const list = listParams.parse({ q: one(params.q), sort: one(params.sort) ?? undefined, cursor: one(params.cursor) });
   const q = list.q || undefined;
   const trail = parseTrail(list.cursor);
-  const query = (cursor: string | undefined) => issuesQuery.parse({ ...view.scope, q, sort: list.sort, limit: PAGE_SIZE, cursor });
+  // Errors and rage clicks unless the view picks kinds (Custom events have their own page).
+  const kind = view.filters.kind?.join(",") ?? ERROR_LIKE_KINDS.join(",");
+  const query = (cursor: string | undefined) => issuesQuery.parse({ ...view.scope, kind, q, sort: list.sort, limit: PAGE_SIZE, cursor });
 
   let result: Awaited<ReturnType<typeof getIssues>>;
   let pageTrail = trail;
@@ -47,7 +51,7 @@ export default async function IssuesPage({ searchParams }: { searchParams: Promi
   const own = { q: q ?? null, sort: list.sort === "events" ? null : list.sort, cursor: pageTrail.length ? pageTrail.join(".") : null };
   const href = (changes: Record<string, string | null>) => viewHref("/issues", view, { ...own, ...changes });
   const pages = trailLinks(pageTrail, result.nextCursor);
-  const apiParams = new URLSearchParams({ ...view.scope, sort: list.sort, limit: "100" });
+  const apiParams = new URLSearchParams({ ...view.scope, kind, sort: list.sort, limit: "100" });
   if (q) apiParams.set("q", q);
   const filtered = q !== undefined || view.filters.kind !== undefined;
   const ignored = [view.filters.url !== undefined && "URL", view.filters.prop !== undefined && "custom property"].filter(Boolean);
@@ -56,13 +60,21 @@ export default async function IssuesPage({ searchParams }: { searchParams: Promi
     <>
       <ViewHeader title="Issues" view={view}>
         <p className="subtitle">
-          Issues with events {view.rangePhrase}, by {SORT_LABELS[list.sort]}
+          {view.filters.kind ? "Issues" : "Errors and rage clicks"} with events {view.rangePhrase}, by {SORT_LABELS[list.sort]}
           {pageTrail.length > 0 ? ` · page ${pageTrail.length + 1}` : ""}
           {ignored.length > 0 ? ` · the ${ignored.join(" and ")} filter does not apply to issues` : ""}
         </p>
       </ViewHeader>
       <div className="list-toolbar">
         <SearchForm view={view} q={q} sort={list.sort} />
+        {/* On a phone the table's headers are hidden: sort from here. */}
+        <nav className="segmented sort-links" aria-label="Sort by">
+          {ISSUE_SORTS.map((sort) => (
+            <Link key={sort} href={href({ sort: sort === "events" ? null : sort, cursor: null })} aria-current={sort === list.sort ? "true" : undefined}>
+              {SORT_SHORT[sort]}
+            </Link>
+          ))}
+        </nav>
         <ExportLinks href={`/api/issues?${apiParams.toString()}`} />
       </div>
       <section className="panel" aria-label="Issues">
