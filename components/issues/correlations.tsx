@@ -9,7 +9,7 @@ type Correlations = Awaited<ReturnType<typeof getIssueCorrelations>>;
  * Names and values come from visitors' browsers and are shown as text.
  */
 export function CorrelationsTable({ correlations }: { correlations: Correlations }) {
-  const { params, affectedVisitors, visitors, minVisitors } = correlations;
+  const { params, affectedVisitors, visitors, minVisitors, sampled } = correlations;
   if (params.length === 0) {
     return (
       <div className="empty empty-compact">
@@ -24,7 +24,10 @@ export function CorrelationsTable({ correlations }: { correlations: Correlations
   return (
     <table className="correlations-table">
       <caption className="muted small">
-        {count(affectedVisitors)} affected of {count(visitors)} active visitors; values held by at least {minVisitors} affected visitors.
+        {sampled
+          ? `A sample: ${count(affectedVisitors)} visitors of the issue's latest events against ${count(visitors)} recently active visitors`
+          : `${count(affectedVisitors)} affected of ${count(visitors)} active visitors`}
+        ; values held by at least {minVisitors} affected visitors.
       </caption>
       <thead>
         <tr>

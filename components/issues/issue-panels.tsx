@@ -25,7 +25,10 @@ export function IssueUrlsPanel({ urls, kind, color }: { urls: Urls; kind: string
   const max = Math.max(0, ...urls.rows.map((r) => r.events));
   return (
     <section className="panel breakdown-panel" aria-label="URLs" data-breakdown="url">
-      <h3 className="panel-title">{kind === "NetError" ? "Request URLs" : "Page URLs"}</h3>
+      <h3 className="panel-title">
+        {kind === "NetError" ? "Request URLs" : "Page URLs"}
+        {urls.sampled ? <span className="muted small"> · the latest {count(urls.total)} events</span> : null}
+      </h3>
       {urls.rows.length === 0 ? (
         <div className="empty empty-compact">
           <p>{urls.total === 0 ? "No events in this range" : `LiveSession sends no page URL with ${kind} events`}</p>

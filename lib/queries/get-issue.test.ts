@@ -170,6 +170,7 @@ describe("GET /api/issues/:id/urls", () => {
       ],
       other: { events: 0 },
       unknown: { events: 0, visitors: 0 },
+      sampled: false,
     });
     const top1 = (await get(`/api/issues/${ids[PRODUCTS]}/urls?${DAY}&limit=1`)).json;
     expect(top1.rows).toEqual([{ url: "https://api.x/products/1?x=1", events: 2, visitors: 1 }]);
@@ -192,6 +193,7 @@ describe("GET /api/issues/:id/correlations", () => {
     expect(json.affectedVisitors).toBe(3);
     expect(json.visitors).toBe(7);
     expect(json.minVisitors).toBe(2);
+    expect(json.sampled).toBe(false);
     expect(json.params.map((p: { name: string; value: string; affected: number; overall: number }) => [p.name, p.value, p.affected, p.overall])).toEqual([
       ["beta", "true", 3, 3],
       ["plan", "pro", 2, 3],
