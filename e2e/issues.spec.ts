@@ -255,3 +255,25 @@ test("a website without issues in the range shows an empty list", async ({ page 
   await expect(page.getByText("No issues in this range")).toBeVisible();
   await shoot(page, "empty");
 });
+
+test("an issue's occurrences page back and forth, and the page is in the URL", async ({ page, request, baseURL }) => {
+  test.setTimeout(90_000);
+  const secret = await websiteSecret(request, baseURL!, SITE);
+  for (let i = 0; i < 23; i++) await send(request, secret, SITE, "js-error", 100 + i, `p${i % 4}`, { value: "RangeError: paged" });
+  await page.goto(`/issues?website=${SITE}&range=24h&tz=UTC&q=paged`);
+  await page.getByRole("link", { name: "RangeError: paged" }).click();
+  const occurrences = page.locator("li.occurrence");
+  await expect(occurrences).toHaveCount(20);
+  await expect(page.locator('section.issue-header [data-figure="events"] dd')).toHaveText("23");
+  const newest = await occurrences.first().getAttribute("data-message-id");
+  await page.getByRole("link", { name: "Older →" }).click();
+  await expect(page).toHaveURL(/[?&]cursor=/);
+  await expect(occurrences).toHaveCount(3);
+  await page.reload();
+  await expect(occurrences).toHaveCount(3);
+  await expect(page.getByRole("link", { name: "Older →" })).toHaveCount(0);
+  await page.getByRole("link", { name: "← Newer" }).click();
+  await expect(occurrences).toHaveCount(20);
+  await expect(page).not.toHaveURL(/[?&]cursor=/);
+  await expect(occurrences.first()).toHaveAttribute("data-message-id", newest!);
+});
