@@ -1,13 +1,28 @@
 import { z } from "zod";
-import { dateRange, decodeCursor, encodeCursor, kindList, listPaging } from "../api/params";
+import { dateRange, decodeCursor, encodeCursor, issueIdParam, kindList, listPaging } from "../api/params";
 import { db } from "../db/client";
 import { requireVisitor } from "./get-visitor";
 
 // A visitor's timeline: every event, newest first. `from`/`to` are optional here (no bound
 // when absent, unlike the stats APIs), since one visitor's events are read through the
-// (website_id, visitor_id, occurred_at) index however long ago they happened.
+// (website_id, visitor_id, occurred_at) index however long ago they happened. The view's
+// filters narrow it: kinds, the event's country ("" for unknown), an issue, a URL (the
+// request's URL or its template) and a custom property (`prop=key:value`, its value as text).
 export const visitorEventsQuery = z.intersection(
-  z.intersection(z.object({ websiteId: z.string().min(1).max(255), kind: kindList.optional() }), listPaging),
+  z.intersection(
+    z.object({
+      websiteId: z.string().min(1).max(255),
+      kind: kindList.optional(),
+      country: z.string().max(16).optional(),
+      issueId: issueIdParam.optional(),
+      url: z.string().min(1).max(2000).optional(),
+      prop: z
+        .string()
+        .regex(/^[^:]{1,200}:[\s\S]{0,500}$/, "Expected key:value")
+        .optional(),
+    }),
+    listPaging,
+  ),
   dateRange,
 );
 export type VisitorEventsQuery = z.infer<typeof visitorEventsQuery>;
@@ -73,6 +88,12 @@ export type VisitorEvent = ReturnType<typeof toEvent>;
 export async function getVisitorEvents(id: string, q: VisitorEventsQuery): Promise<{ events: VisitorEvent[]; nextCursor: string | null }> {
   await requireVisitor(q.websiteId, id);
   const kinds = q.kind ?? null;
+  const country = q.country ?? null;
+  const issueId = q.issueId ?? null;
+  const url = q.url ?? null;
+  const colon = q.prop?.indexOf(":") ?? -1;
+  const propKey = q.prop ? q.prop.slice(0, colon) : null;
+  const propValue = q.prop ? q.prop.slice(colon + 1) : null;
   const from = q.from ? new Date(q.from) : null;
   const to = q.to ? new Date(q.to) : null;
   let after: [Date, string] | null = null;
@@ -88,6 +109,10 @@ export async function getVisitorEvents(id: string, q: VisitorEventsQuery): Promi
     FROM events e LEFT JOIN issues i ON i.id = e.issue_id
     WHERE e.website_id = ${q.websiteId} AND e.visitor_id = ${id}
       AND (${kinds}::text[] IS NULL OR e.kind = ANY(${kinds}::text[]))
+      AND (${country}::text IS NULL OR coalesce(e.country_code, '') = ${country})
+      AND (${issueId}::bigint IS NULL OR e.issue_id = ${issueId}::bigint)
+      AND (${url}::text IS NULL OR e.url = ${url} OR e.url_template = ${url})
+      AND (${propKey}::text IS NULL OR e.properties ->> ${propKey}::text = ${propValue}::text)
       AND (${from}::timestamptz IS NULL OR e.occurred_at >= ${from}::timestamptz)
       AND (${to}::timestamptz IS NULL OR e.occurred_at < ${to}::timestamptz)
       AND (${after?.[0] ?? null}::timestamptz IS NULL

@@ -1,4 +1,4 @@
-import { getIssues, issuesQuery } from "./get-issues";
+import { getIssues, issuesQuery, type IssuesQuery } from "./get-issues";
 import { requireVisitor } from "./get-visitor";
 
 /**
@@ -8,8 +8,7 @@ import { requireVisitor } from "./get-visitor";
  */
 export const visitorIssuesQuery = issuesQuery;
 
-export async function getVisitorIssues(id: string, params: Record<string, unknown>) {
-  const q = visitorIssuesQuery.parse({ ...params, visitorId: id });
+export async function getVisitorIssues(id: string, q: IssuesQuery) {
   await requireVisitor(q.websiteId, id);
-  return getIssues(q);
+  return getIssues({ ...q, visitorId: id });
 }

@@ -187,8 +187,39 @@ describe("GET /api/visitors/:id/events", () => {
     expect(new Set(seen).size).toBe(8);
   });
 
+  it("narrows to the view's filters: country, issue, URL and custom property", async () => {
+    const kinds = async (query: string) => (await events("visitor-a", `websiteId=site-a&${query}`)).json.events.map((e: Event) => e.kind);
+    expect(await kinds("country=PL")).toHaveLength(8);
+    expect(await kinds("country=DE")).toEqual([]);
+    const issueId = (await events("visitor-a", "websiteId=site-a&kind=JSError")).json.events[0].issueId;
+    expect(await kinds(`issueId=${issueId}`)).toEqual(["JSError", "JSError"]);
+    expect(await kinds(`url=${encodeURIComponent("https://api.x/products/:id")}`)).toEqual(["NetError"]);
+    expect(await kinds(`url=${encodeURIComponent("https://api.x/products/1")}`)).toEqual(["NetError"]);
+    expect(await kinds("prop=total_float:9.5")).toEqual(["Custom"]);
+    expect(await kinds("prop=items_int:two")).toEqual(["Custom"]);
+    expect(await kinds("prop=items_int:three")).toEqual([]);
+  });
+
+  it("downloads the timeline as CSV and JSON", async () => {
+    const response = await fetch(`${server.url}/api/visitors/visitor-a/events?websiteId=site-a&kind=JSError&format=csv`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/csv/);
+    const lines = (await response.text()).trim().split("\n");
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^messageId,kind,occurredAt,/);
+    const json = await fetch(`${server.url}/api/visitors/visitor-a/issues?${DAY}&format=json`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const rows = await json.json();
+    expect(rows).toHaveLength(6);
+    expect(rows[0]).toMatchObject({ title: TYPE_ERROR, events: 2 });
+    expect(rows[0].sparkline).toBeUndefined();
+  });
+
   it("answers 404, 400 and 401", async () => {
     expect((await events("nobody", "websiteId=site-a")).status).toBe(404);
+    expect((await events("visitor-a", "websiteId=site-a&prop=nocolon")).status).toBe(400);
+    expect((await events("visitor-a", "websiteId=site-a&issueId=abc")).status).toBe(400);
     expect((await events("visitor-a", "websiteId=site-a&cursor=xyz")).status).toBe(400);
     expect((await events("visitor-a", "websiteId=site-a&limit=101")).status).toBe(400);
     expect((await events("visitor-a", "websiteId=site-a&kind=")).status).toBe(400);
