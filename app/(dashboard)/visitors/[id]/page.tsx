@@ -26,12 +26,30 @@ const pageParams = z.object({
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
+/**
+ * The visitor id of the path. Next.js hands the segment over decoded or, in some versions and
+ * for some characters, still percent-encoded: the id as given is tried first, then decoded.
+ */
+async function resolveId(websiteId: string, raw: string): Promise<string | null> {
+  const candidates = [raw];
+  try {
+    const decoded = decodeURIComponent(raw);
+    if (decoded !== raw) candidates.push(decoded);
+  } catch {
+    // Not valid percent-encoding: only the id as given.
+  }
+  for (const id of candidates) {
+    if (id.length <= 255 && (await findVisitor(websiteId, id))) return id;
+  }
+  return null;
+}
+
 export default async function VisitorPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   await requireUser();
   const [{ id: rawId }, raw, view] = await Promise.all([params, searchParams, loadView(searchParams)]);
   if (!view.website) return <NoWebsites title="Visitor" />;
-  const id = decodeURIComponent(rawId);
-  if (id.length > 255 || !(await findVisitor(view.website.id, id))) notFound();
+  const id = await resolveId(view.website.id, rawId);
+  if (id === null) notFound();
   const own = pageParams.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
   const websiteId = view.website.id;
   const path = `/visitors/${encodeURIComponent(id)}`;
