@@ -253,11 +253,14 @@ test.describe.serial("visitors", () => {
   });
 
   test("screenshots at laptop and phone widths, light and dark", async ({ page }) => {
+    test.setTimeout(180_000);
     mkdirSync(SHOTS, { recursive: true });
     const pages = [
       ["list", `/visitors?${VIEW}`],
       ["visitor", `${visitorPath(FRANK)}?${VIEW}`],
       ["visitor-xss", `${visitorPath(MALLORY)}?${VIEW}`],
+      ["list-empty", `/visitors?${VIEW}&q=nobody`],
+      ["visitor-empty", `${visitorPath(QUINN)}?${VIEW}&kind=JSError`],
       ["not-found", `/visitors/nobody-here?${VIEW}`],
     ] as const;
     for (const scheme of ["light", "dark"] as const) {
@@ -267,6 +270,7 @@ test.describe.serial("visitors", () => {
         for (const [name, path] of pages) {
           await page.goto(path);
           await expect(page.locator("main h1")).toBeVisible();
+          await expect(page.locator("main [aria-busy='true']")).toHaveCount(0);
           await page.screenshot({ path: `${SHOTS}/${name}-${width}-${scheme}.png`, fullPage: true });
         }
       }

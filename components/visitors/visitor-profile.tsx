@@ -48,7 +48,7 @@ export function VisitorProfile({ data, timeZone, countryName }: { data: Visitor;
 }
 
 /** Events per kind: in the range and all time, the known kinds first, then any new ones. */
-export function VisitorTotals({ data, rangeLabel }: { data: Visitor; rangeLabel: string }) {
+export function VisitorTotals({ data, rangePhrase }: { data: Visitor; rangePhrase: string }) {
   const { range, allTime } = data.totals;
   const kinds = [...KIND_ORDER, ...Object.keys(allTime).filter((k) => !KIND_ORDER.includes(k)).sort()];
   return (
@@ -59,7 +59,7 @@ export function VisitorTotals({ data, rangeLabel }: { data: Visitor; rangeLabel:
             <span className="kind-dot" style={{ background: kindColor(kind) }} aria-hidden="true" />
             {KIND_LABELS[kind] ?? kind}
           </div>
-          <div className="total-value" title={`in the ${rangeLabel}`}>
+          <div className="total-value" title={rangePhrase}>
             {count(range[kind] ?? 0)}
           </div>
           <div className="total-change muted">
@@ -71,7 +71,7 @@ export function VisitorTotals({ data, rangeLabel }: { data: Visitor; rangeLabel:
         <div className="total-label">Frustration</div>
         <div className="total-value">{count(data.frustration)}</div>
         <div className="total-change muted" title="errors × 1 + rage clicks × 3, in the range">
-          {count(data.errors)} errors + 3 × {count(data.rageClicks)}
+          {count(data.errors)} {data.errors === 1 ? "error" : "errors"} + 3 × {count(data.rageClicks)}
         </div>
       </div>
     </section>

@@ -62,7 +62,7 @@ export default async function VisitorsPage({ searchParams }: { searchParams: Pro
           property breakdown per visitor: the filter bar is left out rather than ignored. */}
       <ViewHeader title="Visitors" view={view} filters={false} />
       <p className="subtitle">
-        Visitors with errors or rage clicks in the {view.rangeLabel.toLowerCase()}, counted by whole UTC days. {FRUSTRATION_NOTE}
+        Visitors with errors or rage clicks {view.rangePhrase}, counted by whole UTC days. {FRUSTRATION_NOTE}
       </p>
       <div className="list-toolbar">
         <form method="get" action="/visitors" className="search-form" role="search">
@@ -95,7 +95,7 @@ export default async function VisitorsPage({ searchParams }: { searchParams: Pro
       <section className="panel" aria-label="Visitors">
         {result.visitors.length === 0 ? (
           <div className="empty">
-            <p>{q ? `No visitors match “${q}” in this range.` : "No visitor had an error or a rage click in this range."}</p>
+            <p>{q ? `No visitors match “${q}” in this range.` : `No visitor had an error or a rage click ${view.rangePhrase}.`}</p>
             {q ? <p><Link href={listHref({ q: null, cursor: null })}>Clear the search</Link></p> : <p>Try a longer time range.</p>}
           </div>
         ) : (

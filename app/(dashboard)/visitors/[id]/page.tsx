@@ -26,6 +26,8 @@ const pageParams = z.object({
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
+const plural = (n: number, word: string) => `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
+
 /**
  * The visitor id of the path. Next.js hands the segment over decoded or, in some versions and
  * for some characters, still percent-encoded: the id as given is tried first, then decoded.
@@ -90,10 +92,9 @@ export default async function VisitorPage({ params, searchParams }: { params: Pr
       </p>
       <ViewHeader title={title} view={view} />
       <p className="subtitle">
-        {inRange.toLocaleString("en-US")} events in the {view.rangeLabel.toLowerCase()} · {allTime.toLocaleString("en-US")} all time · times in{" "}
-        {view.tz}
+        {plural(inRange, "event")} {view.rangePhrase} · {allTime.toLocaleString("en-US")} all time · times in {view.tz}
       </p>
-      <VisitorTotals data={data} rangeLabel={view.rangeLabel.toLowerCase()} />
+      <VisitorTotals data={data} rangePhrase={view.rangePhrase} />
       <div className="visitor-grid">
         <section className="panel visitor-panel" aria-label="Profile">
           <h2 className="panel-title">Profile</h2>
@@ -128,7 +129,7 @@ export default async function VisitorPage({ params, searchParams }: { params: Pr
         <h2 className="section-title">Timeline</h2>
         <nav className="segmented" aria-label="Timeline span">
           <Link href={pageHref({ history: null, cursor: null })} aria-current={own.history !== "all" ? "true" : undefined}>
-            {view.rangeLabel}
+            {view.rangeId === "custom" ? "This range" : view.rangeLabel}
           </Link>
           <Link href={pageHref({ history: "all", cursor: null })} aria-current={own.history === "all" ? "true" : undefined}>
             All time
@@ -145,7 +146,7 @@ export default async function VisitorPage({ params, searchParams }: { params: Pr
       <section className="panel" aria-label="Timeline">
         {timeline.events.length === 0 ? (
           <div className="empty">
-            <p>{kinds ? `No ${kinds} events` : "No events"} {own.history === "all" ? "from this visitor." : `in the ${view.rangeLabel.toLowerCase()}.`}</p>
+            <p>{kinds ? `No ${kinds} events` : "No events"} {own.history === "all" ? "from this visitor." : `${view.rangePhrase}.`}</p>
             {own.history !== "all" ? (
               <p>
                 <Link href={pageHref({ history: "all", cursor: null })}>Show all time</Link>
