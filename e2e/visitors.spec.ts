@@ -27,6 +27,7 @@ const FRANK: Who = {
 const ERIN: Who = { id: "e2e-erin", name: "Erin Errors", email: "erin@example.test", params: [], geolocation: { country_code: "DE", city: "Berlin", region: null } };
 // An id with characters that must be encoded in the page's path.
 const MALLORY: Who = { id: "e2e-mallory/100%", name: XSS_NAME, email: null, params: [{ name: "note", value: XSS_PARAM }], geolocation: { country_code: "FR", city: null, region: null } };
+const BUSY: Who = { id: "e2e-busy", name: "Busy Bea", email: null, params: [], geolocation: { country_code: "PL", city: null, region: null } };
 const QUINN: Who = { id: "e2e-quinn", name: "Quiet Quinn", email: null, params: [], geolocation: { country_code: "GB", city: null, region: null } };
 
 const visitorPath = (who: Who) => `/visitors/${encodeURIComponent(who.id)}`;
@@ -55,6 +56,8 @@ async function seed(request: APIRequestContext, baseURL: string) {
     ]),
     ["error-click", 5, MALLORY, { messsage: XSS_MESSAGE }],
     ["custom", 15, QUINN, { name: "Browse", properties: {} }],
+    // 55 events: more than one page of the timeline (50).
+    ...Array.from({ length: 55 }, (_, i): [FixtureName, number, Who, Record<string, unknown>] => ["custom", 200 + i, BUSY, { name: `Step ${i}`, properties: {} }]),
   ];
   for (const [fixture, minutesAgo, who, fields] of sends) {
     const at = now - minutesAgo * 60;
@@ -63,8 +66,10 @@ async function seed(request: APIRequestContext, baseURL: string) {
       d.created_at = at;
       Object.assign(d.payload, fields, { time: at * 1000, visitor: who });
     });
-    const unsigned = await request.post("/api/webhooks/livesession", { data: body, headers: { "content-type": "application/json" } });
-    expect(unsigned.status()).toBe(401);
+    if (who !== BUSY) {
+      const unsigned = await request.post("/api/webhooks/livesession", { data: body, headers: { "content-type": "application/json" } });
+      expect(unsigned.status()).toBe(401);
+    }
     const response = await request.post("/api/webhooks/livesession", {
       data: body,
       headers: { "content-type": "application/json", "livesession-signature": signBody(body, secret) },
@@ -216,6 +221,24 @@ test.describe.serial("visitors", () => {
     await expect(timeline).toHaveCount(3);
     await page.getByRole("link", { name: "← Visitors" }).click();
     await expect(page).toHaveURL(/\/visitors\?.*website=e2e-visitors/);
+  });
+
+  test("the timeline pages through older events, and the page is in the URL", async ({ page }) => {
+    await page.goto(`${visitorPath(BUSY)}?${VIEW}`);
+    const timeline = page.locator("section[aria-label='Timeline'] li.timeline-item");
+    await expect(timeline).toHaveCount(50);
+    await expect(timeline.first()).toContainText("Step 0");
+    await expect(timeline.last()).toContainText("Step 49");
+    await page.getByRole("link", { name: "Older events →" }).click();
+    await expect(page).toHaveURL(/cursor=/);
+    await expect(timeline).toHaveCount(5);
+    await expect(timeline.first()).toContainText("Step 50");
+    await page.reload();
+    await expect(timeline).toHaveCount(5);
+    await expect(timeline.last()).toContainText("Step 54");
+    await expect(page.getByRole("link", { name: "Older events →" })).toHaveCount(0);
+    await page.getByRole("link", { name: "← Newest" }).click();
+    await expect(timeline).toHaveCount(50);
   });
 
   test("names, params and messages from a visitor's browser are shown as text, never run", async ({ page }) => {
