@@ -68,7 +68,7 @@ test("the overview charts today's events and its figures match the API", async (
   });
   const total = api.points.reduce((sum, p) => sum + Object.values(p.values).reduce((a, b) => a + b, 0), 0);
   expect(total).toBe(4);
-  await expect(page.getByText(`${total} events in the 24 hours`)).toBeVisible();
+  await expect(page.getByText(`${total} events in the last 24 hours`)).toBeVisible();
 
   // Totals: each card shows the API's figure for the same range (the last 24 hours).
   const totals = await page.evaluate(async () => {
@@ -118,6 +118,6 @@ test("the overview charts today's events and its figures match the API", async (
   await expect(page).toHaveURL(/range=7d/);
   await page.reload();
   await expect(page.getByRole("link", { name: "7 days" })).toHaveAttribute("aria-current", "true");
-  await expect(page.getByText("4 events in the 7 days, per 1 h")).toBeVisible();
+  await expect(page.getByText("4 events in the last 7 days, per 1 h")).toBeVisible();
   await page.screenshot({ path: "test-results/screenshots/overview.png", fullPage: true });
 });

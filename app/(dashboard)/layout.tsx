@@ -17,8 +17,12 @@ export default async function DashboardLayout({ children }: { children: ReactNod
         </Link>
         <nav aria-label="Main" className="nav">
           <NavLink href="/" exact>
-            Events
+            Overview
           </NavLink>
+          <NavLink href="/issues">Issues</NavLink>
+          <NavLink href="/visitors">Visitors</NavLink>
+          <NavLink href="/urls">URLs</NavLink>
+          <NavLink href="/custom-events">Custom events</NavLink>
           <NavLink href="/settings">Settings</NavLink>
         </nav>
         <div className="topbar-user">

@@ -1,5 +1,7 @@
 import { BreakdownTrendChart, type BreakdownPoint, type BreakdownSeries } from "@/components/charts/breakdown-chart";
 import { kindColor, OTHER_COLOR } from "@/components/charts/kind-colors";
+import { FilterLink } from "@/components/view/controls";
+import Link from "next/link";
 import type { getBreakdown } from "@/lib/queries/get-breakdown";
 
 type Breakdown = Awaited<ReturnType<typeof getBreakdown>>;
@@ -38,6 +40,25 @@ function KindBar({ row, max, kinds }: { row: Row; max: number; kinds: string[] }
   );
 }
 
+function RowLabel({ row, link }: { row: Row; link?: { href: string } | { filter: Record<string, string> } }) {
+  if (!link) {
+    return (
+      <span className="bar-label" title={row.title}>
+        {row.label}
+      </span>
+    );
+  }
+  return "href" in link ? (
+    <Link href={link.href} className="bar-label" title={row.title}>
+      {row.label}
+    </Link>
+  ) : (
+    <FilterLink set={link.filter} className="bar-label" title={`Filter by ${row.title}`}>
+      {row.label}
+    </FilterLink>
+  );
+}
+
 /**
  * A breakdown panel: the top rows as a horizontal bar list (bars stacked by kind, the longest
  * row full width) with the rest as "Other", and, when the breakdown has a series, a small
@@ -47,10 +68,13 @@ export function BreakdownPanel({
   title,
   breakdown,
   by,
+  rowLink,
 }: {
   title: string;
   breakdown: Breakdown;
   by: "country" | "url" | "visitor";
+  /** Where a row's label leads: a page of ours (`href`) or a filter of this view (`filter`). */
+  rowLink?: (key: string) => { href: string } | { filter: Record<string, string> };
 }) {
   const rows: Row[] = breakdown.rows.map((r) => {
     const label = by === "country" ? countryName(r.label) : r.label;
@@ -91,9 +115,7 @@ export function BreakdownPanel({
               <li key={row.key} className={row === other ? "bar-row bar-row-other" : "bar-row"} data-key={row === other ? undefined : row.key}>
                 <div className="bar-head">
                   {hasSeries ? <span className="swatch" style={{ background: colorOf(i) }} aria-hidden="true" /> : null}
-                  <span className="bar-label" title={row.title}>
-                    {row.label}
-                  </span>
+                  <RowLabel row={row} link={row === other ? undefined : rowLink?.(row.key)} />
                   {row === other ? <span className="bar-share muted">{share(row.events)} of all</span> : null}
                   <span className="bar-count">{count(row.events)}</span>
                 </div>

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { kindColor } from "@/components/charts/kind-colors";
 import { Sparkline } from "@/components/charts/sparkline";
 import { formatDateTime, formatRelative } from "@/components/format";
@@ -11,7 +12,7 @@ const count = (n: number) => n.toLocaleString("en-US");
  * The issues with the most events in the range. Rendered on the server: "last seen" is
  * relative to `now` (the moment the page was rendered), the sparkline is an inline SVG.
  */
-export function TopIssues({ issues, now }: { issues: Issue[]; now: number }) {
+export function TopIssues({ issues, now, hrefOf }: { issues: Issue[]; now: number; hrefOf: (id: string) => string }) {
   if (issues.length === 0) {
     return (
       <div className="empty empty-compact">
@@ -38,9 +39,9 @@ export function TopIssues({ issues, now }: { issues: Issue[]; now: number }) {
               <span className={`kind kind-${/^[A-Za-z]+$/.test(issue.kind) ? issue.kind : "other"}`}>{issue.kind}</span>
             </td>
             <td className="issue-title-col">
-              <div className="ellipsis issue-title" title={issue.title}>
+              <Link href={hrefOf(issue.id)} className="ellipsis issue-title" title={issue.title}>
                 {issue.title}
-              </div>
+              </Link>
             </td>
             <td className="num" data-label="events">{count(issue.events)}</td>
             <td className="num" data-label="visitors">{count(issue.visitors)}</td>
