@@ -23,6 +23,8 @@ export const customEventPropertiesQuery = z
     statsFilters.extend({
       name: z.string().max(500),
       property: z.string().min(1).max(200).optional(),
+      /** The view's custom property filter, `key:value`: only events whose property has that value (as text). */
+      prop: z.string().regex(/^[^:]{1,200}:[\s\S]{0,500}$/, "Expected key:value").optional(),
     }),
     dateRange,
   )
@@ -31,18 +33,22 @@ export type CustomEventPropertiesQuery = z.infer<typeof customEventPropertiesQue
 
 /** Like the issue list: the hourly rollup (whole hours) for long unfiltered ranges, else exact bounds. */
 function plan(q: CustomEventPropertiesQuery): Plan {
-  return planRange(rangeOf(q), HOURLY_ROLLUP_MINUTES, q.country !== undefined || q.visitorId !== undefined);
+  return planRange(rangeOf(q), HOURLY_ROLLUP_MINUTES, q.country !== undefined || q.visitorId !== undefined || q.prop !== undefined);
 }
 
 /** The newest events of the issue in the plan (at most the limit + 1, to tell when capped). */
 function sample(q: CustomEventPropertiesQuery, issueId: string, p: Plan): Prisma.Sql {
   const country = q.country ?? null;
   const visitorId = q.visitorId ?? null;
+  const split = q.prop?.indexOf(":") ?? -1;
+  const propKey = q.prop && split > 0 ? q.prop.slice(0, split) : null;
+  const propValue = q.prop && split > 0 ? q.prop.slice(split + 1) : null;
   return Prisma.sql`
     SELECT properties FROM events
     WHERE issue_id = ${issueId}::bigint AND occurred_at >= ${p.from} AND occurred_at < ${p.to}
       AND (${country}::text IS NULL OR coalesce(country_code, '') = ${country})
       AND (${visitorId}::text IS NULL OR visitor_id = ${visitorId})
+      AND (${propKey}::text IS NULL OR properties ->> ${propKey}::text = ${propValue}::text)
     ORDER BY occurred_at DESC LIMIT ${PROPERTY_SAMPLE_LIMIT + 1}`;
 }
 

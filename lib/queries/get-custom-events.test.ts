@@ -82,6 +82,16 @@ describe("GET /api/custom-events", () => {
     expect([second.events.map((e: { name: string }) => e.name), second.nextCursor]).toEqual([["Product added"], null]);
   });
 
+  it("exports the list as JSON", async () => {
+    const response = await fetch(`${server.url}/api/custom-events?${DAY}&format=json`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="custom-events-/);
+    const rows = await response.json();
+    expect(rows.map((r: { name: string; events: number; share: number; visitors: number }) => [r.name, r.events, r.share, r.visitors])).toEqual([
+      ["Signup", 4, 0.8, 4],
+      ["Product added", 1, 0.2, 1],
+    ]);
+  });
+
   it("answers 400 for bad parameters and 401 without credentials", async () => {
     expect((await get(`/api/custom-events?${DAY}&sort=name`)).status).toBe(400);
     expect((await get(`/api/custom-events?${DAY}&limit=0`)).status).toBe(400);
@@ -146,6 +156,14 @@ describe("GET /api/custom-events/properties", () => {
     expect([de.events, de.breakdown.values]).toEqual([1, [{ value: "free", events: 1 }]]);
     const none = await props(`${SIGNUP}&property=nothing_str`);
     expect([none.property.present, none.property.missing, none.breakdown.values]).toEqual([0, 4, []]);
+  });
+
+  it("applies the view's custom property filter (key:value) to the events read", async () => {
+    const pro = await props(`${SIGNUP}&prop=plan_str:pro&property=seats_int`);
+    expect([pro.events, pro.sample.rows, pro.breakdown.count, pro.breakdown.min, pro.breakdown.max]).toEqual([2, 2, 2, 3, 10]);
+    const trial = await props(`${SIGNUP}&prop=trial_bool:false&property=plan_str`);
+    expect(trial.breakdown.values).toEqual([{ value: "free", events: 1 }]);
+    expect((await get(`/api/custom-events/properties?${SIGNUP}&prop=nocolon`)).status).toBe(400);
   });
 
   it("answers 404 for a name never seen, 400 without a name, 401 without credentials", async () => {

@@ -14,7 +14,13 @@ export const URL_LATEST = 50;
 const TOP = 10;
 
 export const urlQuery = z
-  .intersection(statsFilters.extend({ method: z.string().trim().min(1).max(20).transform((m) => m.toUpperCase()).optional() }), dateRange)
+  .intersection(
+    statsFilters.extend({
+      /** A method ("GET"), or "-" for requests without one. */
+      method: z.string().trim().min(1).max(20).transform((m) => (m === "-" ? "" : m.toUpperCase())).optional(),
+    }),
+    dateRange,
+  )
   .refine(...rangeLimit);
 export type UrlQuery = z.infer<typeof urlQuery>;
 

@@ -128,6 +128,21 @@ describe("GET /api/urls", () => {
     expect(only503.urls.map((u: Url) => u.share)).toEqual([0.2857, 0.1429]);
   });
 
+  it("narrows to one URL template (the view's URL filter) and exports CSV", async () => {
+    const cart = (await get(`/api/urls?${DAY}&url=${encodeURIComponent(CART)}`)).json;
+    expect([rows(cart.urls), cart.total, cart.endpoints]).toEqual([[["POST", CART, 2]], 7, 1]);
+    expect((await get(`/api/urls?${DAY}&url=${encodeURIComponent("https://api.x/products/1")}`)).json.urls).toEqual([]);
+    const response = await fetch(`${server.url}/api/urls?${DAY}&format=csv`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(response.headers.get("content-type")).toContain("text/csv");
+    const lines = (await response.text()).trim().split("\n");
+    expect(lines[0]).toBe("method,template,events,share,perHour,statuses,visitors,visitorsScope,firstSeen,lastSeen,from,to");
+    expect(lines.slice(1).map((line) => line.split(",").slice(0, 7).join(","))).toEqual([
+      `GET,${PRODUCTS},4,0.5714,0.17,500:2 404:1 503:1,4`,
+      `POST,${CART},2,0.2857,0.08,503:2,2`,
+      `POST,${PRODUCTS},1,0.1429,0.04,500:1,1`,
+    ]);
+  });
+
   it("pages with a cursor", async () => {
     const seen: unknown[] = [];
     let cursor: string | null = "";

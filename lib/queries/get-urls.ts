@@ -22,7 +22,13 @@ export const statusParam = z.coerce.number().int().min(0).max(999);
 
 export const urlsQuery = z
   .intersection(
-    z.intersection(statsFilters.extend({ q: search, sort: z.enum(URL_SORTS).default("events"), status: statusParam.optional() }), listPaging),
+    z.intersection(statsFilters.extend({
+        q: search,
+        sort: z.enum(URL_SORTS).default("events"),
+        status: statusParam.optional(),
+        /** One URL template exactly (the view's URL filter). */
+        url: z.string().min(1).max(2000).optional(),
+      }), listPaging),
     dateRange,
   )
   .refine(...rangeLimit);
@@ -147,13 +153,14 @@ const SORT_VALUE: Record<UrlSort, Prisma.Sql> = {
 /**
  * Endpoints (method + URL template) with failed requests in the range, sorted descending (ties
  * by method, then template) and paged with a keyset cursor. `share` is the endpoint's part of
- * all failed requests in the range (whatever `q` and `status`), `perHour` its failures per hour.
+ * all failed requests in the range (whatever `q`, `status` and `url`), `perHour` its failures per hour.
  * We only receive failures, so there is no success count to make a true error rate from.
  */
 export async function getUrls(q: UrlsQuery) {
   const plan = urlsPlan(q);
   const pattern = q.q ? containsPattern(q.q) : null;
   const status = q.status ?? null;
+  const template = q.url ?? null;
   let after: [number, string, string] | null = null;
   if (q.cursor) {
     const [sort, value, method, template] = decodeCursor(q.cursor, cursorSchema);
@@ -179,6 +186,7 @@ export async function getUrls(q: UrlsQuery) {
     listed AS (
       SELECT g.*, ${SORT_VALUE[q.sort]} AS sort_value FROM g
       WHERE (${pattern}::text IS NULL OR (g.method || ' ' || g.template) ILIKE ${pattern})
+        AND (${template}::text IS NULL OR g.template = ${template})
     ),
     matched AS (SELECT count(*)::int AS matched FROM listed)
     SELECT l.method, l.template, l.events, l.first_seen, l.last_seen, l.ids, l.statuses, l.sort_value, total.total, matched.matched
@@ -223,10 +231,10 @@ export async function getUrls(q: UrlsQuery) {
     from: plan.from.toISOString(),
     to: plan.to.toISOString(),
     hours: span / HOUR,
-    /** Failed requests in the range (every endpoint, whatever `q` and `status`). */
+    /** Failed requests in the range (every endpoint, whatever `q`, `status` and `url`). */
     total,
     perHour: perHour(total, plan),
-    /** Endpoints matching `q` and `status` (all pages). */
+    /** Endpoints matching `q`, `status` and `url` (all pages). */
     endpoints: rows[0]?.matched ?? 0,
     visitorsScope: plan.granularity === null ? ("range" as const) : ("allTime" as const),
     urls: page.map((r, i) => ({
