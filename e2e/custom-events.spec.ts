@@ -26,6 +26,8 @@ async function api<T>(page: Page, path: string): Promise<T> {
 
 async function shoot(page: Page, name: string) {
   mkdirSync(SHOTS, { recursive: true });
+  // No hover tooltip in the pictures.
+  await page.mouse.move(0, 0);
   for (const scheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     for (const width of [1280, 390]) {

@@ -37,10 +37,14 @@ export async function getCustomEvents(q: CustomEventsQuery) {
             AND (${q.issueId ?? null}::bigint IS NULL OR issue_id = ${q.issueId ?? null}::bigint)
             AND (${country}::text IS NULL OR coalesce(country_code, '') = ${country})
             AND (${visitorId}::text IS NULL OR visitor_id = ${visitorId})`
-      : db().$queryRaw<{ total: number }[]>`
-          SELECT coalesce(sum(r.events), 0)::int AS total FROM rollup_issue_1h r JOIN issues i ON i.id = r.issue_id AND i.kind = 'Custom'
-          WHERE r.website_id = ${q.websiteId} AND r.bucket >= ${plan.from} AND r.bucket < ${plan.to}
-            AND (${q.issueId ?? null}::bigint IS NULL OR r.issue_id = ${q.issueId ?? null}::bigint)`,
+      : q.issueId !== undefined
+        ? db().$queryRaw<{ total: number }[]>`
+            SELECT coalesce(sum(r.events), 0)::int AS total FROM rollup_issue_1h r JOIN issues i ON i.id = r.issue_id AND i.kind = 'Custom'
+            WHERE r.issue_id = ${q.issueId}::bigint AND r.website_id = ${q.websiteId} AND r.bucket >= ${plan.from} AND r.bucket < ${plan.to}`
+        : // The hour-aligned bounds are whole 15-minute buckets: the small kind rollup has the total.
+          db().$queryRaw<{ total: number }[]>`
+            SELECT coalesce(sum(events), 0)::int AS total FROM rollup_kind_15m
+            WHERE website_id = ${q.websiteId} AND kind = 'Custom' AND bucket >= ${plan.from} AND bucket < ${plan.to}`,
   ]);
   const total = totals[0]?.total ?? 0;
   const unnamed = customIssueId(q.websiteId, "");

@@ -5,7 +5,7 @@ import { dateRange, statsFilters } from "../api/params";
 import { db } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
 import { bucketStarts, chooseBucket, fillBuckets, type BucketMinutes } from "./buckets";
-import { endpointOf, netSource, perHour, shareOf, templateOf, urlId, urlsPlan, visitorsOf } from "./get-urls";
+import { endpointOf, netSource, netTotal, perHour, shareOf, templateOf, urlId, urlsPlan, visitorsOf } from "./get-urls";
 import { rangeLimit } from "./range";
 
 /** Countries and visitors are counted from at most this many of the newest failures in the range. */
@@ -76,7 +76,7 @@ export async function getUrlDetail(id: string, q: UrlQuery) {
             sum(events)::int AS events
           FROM (${netSource(scope, plan, ids)}) src GROUP BY 1, 2`
       : Promise.resolve([]),
-    db().$queryRaw<{ total: number }[]>`SELECT coalesce(sum(events), 0)::int AS total FROM (${netSource(scope, plan, null)}) src`,
+    db().$queryRaw<{ total: number }[]>(netTotal(scope, plan)),
     visitorsOf(scope, plan, [ids]),
     ids.length
       ? db().$queryRaw<SampleRow[]>`

@@ -75,12 +75,14 @@ export function netSource(q: UrlScope, plan: Plan, ids: string[] | null): Prisma
         AND (${country}::text IS NULL OR coalesce(country_code, '') = ${country})
         AND (${visitorId}::text IS NULL OR visitor_id = ${visitorId})`;
   }
+  // From the website's NetError issues to their hours (the rollup's key), so only NetError rows
+  // are read rather than every issue's hours of the range.
   return Prisma.sql`
-    SELECT r.issue_id, r.bucket AS at, r.events FROM rollup_issue_1h r
-    JOIN issues i ON i.id = r.issue_id AND i.kind = 'NetError'
-    WHERE r.website_id = ${q.websiteId} AND r.bucket >= ${plan.from} AND r.bucket < ${plan.to}
-      AND (${issueId}::bigint IS NULL OR r.issue_id = ${issueId}::bigint)
-      AND (${ids}::bigint[] IS NULL OR r.issue_id = ANY(${ids}::bigint[]))`;
+    SELECT r.issue_id, r.bucket AS at, r.events FROM issues i
+    JOIN rollup_issue_1h r ON r.issue_id = i.id AND r.bucket >= ${plan.from} AND r.bucket < ${plan.to}
+    WHERE i.website_id = ${q.websiteId} AND i.kind = 'NetError'
+      AND (${issueId}::bigint IS NULL OR i.id = ${issueId}::bigint)
+      AND (${ids}::bigint[] IS NULL OR i.id = ANY(${ids}::bigint[]))`;
 }
 
 /** The method (upper case, as grouped), URL template and status of each issue, from its newest event. */
@@ -89,6 +91,19 @@ export const endpointOf = (issueId: Prisma.Sql) => Prisma.sql`
     SELECT upper(coalesce(ev.method, '')) AS method, coalesce(ev.url_template, '') AS template, ev.status
     FROM events ev WHERE ev.issue_id = ${issueId} ORDER BY ev.occurred_at DESC LIMIT 1
   ) ep`;
+
+/**
+ * Every failed request of the website in the plan: from rollup_kind_15m when the plan reads
+ * rollups (its hour-aligned bounds are whole 15-minute buckets too), a few thousand rows.
+ */
+export function netTotal(q: UrlScope, plan: Plan): Prisma.Sql {
+  if (plan.granularity === null || q.issueId !== undefined) {
+    return Prisma.sql`SELECT coalesce(sum(events), 0)::int AS total FROM (${netSource(q, plan, null)}) src`;
+  }
+  return Prisma.sql`
+    SELECT coalesce(sum(events), 0)::int AS total FROM rollup_kind_15m
+    WHERE website_id = ${q.websiteId} AND kind = 'NetError' AND bucket >= ${plan.from} AND bucket < ${plan.to}`;
+}
 
 /** Failures per hour over the plan's span. */
 export function perHour(events: number, plan: Plan): number {
@@ -204,7 +219,7 @@ export async function getUrls(q: UrlsQuery) {
   // Totals when the page is empty (no row to carry them).
   let total = rows[0]?.total;
   if (total === undefined) {
-    const [row] = await db().$queryRaw<{ total: number }[]>`SELECT coalesce(sum(events), 0)::int AS total FROM (${netSource(q, plan, null)}) src`;
+    const [row] = await db().$queryRaw<{ total: number }[]>(netTotal(q, plan));
     total = row?.total ?? 0;
   }
 

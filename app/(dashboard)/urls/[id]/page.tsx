@@ -41,7 +41,7 @@ export default async function UrlPage({ params, searchParams }: { params: Promis
     return (
       <>
         <ViewHeader title="URL" view={view} filters={false} />
-        <div className="panel" data-state="not-found">
+        <div className="panel url-missing" data-state="not-found">
           <div className="empty">
             <p>No failed requests to this URL on {view.website.label}.</p>
             <p>
