@@ -13,7 +13,7 @@ import { customIssueId } from "./get-custom-events";
 import { rangeOf } from "./get-timeseries";
 import { HOURLY_ROLLUP_MINUTES, planRange, rangeLimit, type Plan } from "./range";
 
-export const PROPERTY_SAMPLE_LIMIT = 20_000;
+export const PROPERTY_SAMPLE_LIMIT = 10_000;
 export const TOP_VALUES = 10;
 export const HISTOGRAM_BUCKETS = 10;
 const MAX_KEYS = 200;
@@ -37,7 +37,7 @@ function plan(q: CustomEventPropertiesQuery): Plan {
 }
 
 /** The newest events of the issue in the plan (at most the limit + 1, to tell when capped). */
-function sample(q: CustomEventPropertiesQuery, issueId: string, p: Plan): Prisma.Sql {
+function sample(q: CustomEventPropertiesQuery, issueId: string, p: Plan, limit: number): Prisma.Sql {
   const country = q.country ?? null;
   const visitorId = q.visitorId ?? null;
   const split = q.prop?.indexOf(":") ?? -1;
@@ -49,7 +49,7 @@ function sample(q: CustomEventPropertiesQuery, issueId: string, p: Plan): Prisma
       AND (${country}::text IS NULL OR coalesce(country_code, '') = ${country})
       AND (${visitorId}::text IS NULL OR visitor_id = ${visitorId})
       AND (${propKey}::text IS NULL OR properties ->> ${propKey}::text = ${propValue}::text)
-    ORDER BY occurred_at DESC LIMIT ${PROPERTY_SAMPLE_LIMIT + 1}`;
+    ORDER BY occurred_at DESC LIMIT ${limit + 1}`;
 }
 
 /** A value of the property's type, as jsonb_typeof names it (int is a number with no fraction). */
@@ -77,13 +77,13 @@ type Sampled = { rows: number; limit: number; capped: boolean };
  * string values with the rest as `other`, a numeric histogram with min/max/avg/percentiles, or
  * the true/false split. 404 when the website never received a custom event of that name.
  */
-export async function getCustomEventProperties(q: CustomEventPropertiesQuery) {
+export async function getCustomEventProperties(q: CustomEventPropertiesQuery, limit = PROPERTY_SAMPLE_LIMIT) {
   const issueId = customIssueId(q.websiteId, q.name);
   const [issue] = await db().$queryRaw<{ id: string }[]>`
     SELECT id::text AS id FROM issues WHERE id = ${issueId}::bigint AND website_id = ${q.websiteId} AND kind = 'Custom'`;
   if (!issue) throw new ApiError("not_found", "No custom events of this name on this website.");
   const p = plan(q);
-  const src = sample(q, issueId, p);
+  const src = sample(q, issueId, p, limit);
 
   // Exact count of the name's events in the range, when a rollup or a short scan gives it cheaply.
   const [counted] =
@@ -92,20 +92,20 @@ export async function getCustomEventProperties(q: CustomEventPropertiesQuery) {
           SELECT coalesce(sum(events), 0)::int AS events FROM rollup_issue_1h
           WHERE issue_id = ${issueId}::bigint AND bucket >= ${p.from} AND bucket < ${p.to}`
       : await db().$queryRaw<{ events: number }[]>`SELECT count(*)::int AS events FROM (${src}) s`;
-  const rowsRead = Math.min(counted?.events ?? 0, PROPERTY_SAMPLE_LIMIT);
+  const rowsRead = Math.min(counted?.events ?? 0, limit);
   const base = {
     name: q.name,
     issueId,
     from: p.from.toISOString(),
     to: p.to.toISOString(),
     /** Events of this name in the range (null when over the sample with a filter that no rollup holds). */
-    events: p.granularity !== null || (counted?.events ?? 0) <= PROPERTY_SAMPLE_LIMIT ? (counted?.events ?? 0) : null,
-    sample: { rows: rowsRead, limit: PROPERTY_SAMPLE_LIMIT, capped: (counted?.events ?? 0) > PROPERTY_SAMPLE_LIMIT } satisfies Sampled,
+    events: p.granularity !== null || (counted?.events ?? 0) <= limit ? (counted?.events ?? 0) : null,
+    sample: { rows: rowsRead, limit, capped: (counted?.events ?? 0) > limit } satisfies Sampled,
   };
 
   if (q.property === undefined) {
     const keys = await db().$queryRaw<{ key: string; events: number; valid: number }[]>`
-      WITH s AS (SELECT properties FROM (${src}) x LIMIT ${PROPERTY_SAMPLE_LIMIT})
+      WITH s AS (SELECT properties FROM (${src}) x LIMIT ${limit})
       SELECT k.key, count(*)::int AS events,
         count(*) FILTER (WHERE CASE
           WHEN k.key ~ '_str$' THEN jsonb_typeof(k.value) = 'string'
@@ -128,7 +128,7 @@ export async function getCustomEventProperties(q: CustomEventPropertiesQuery) {
   const value = Prisma.sql`(s.properties -> ${key}::text)`;
   const has = Prisma.sql`jsonb_typeof(s.properties) = 'object' AND (s.properties -> ${key}::text) IS NOT NULL`;
   const counts = Prisma.sql`
-    WITH s AS (SELECT properties FROM (${src}) x LIMIT ${PROPERTY_SAMPLE_LIMIT})
+    WITH s AS (SELECT properties FROM (${src}) x LIMIT ${limit})
     SELECT count(*) FILTER (WHERE ${has})::int AS present,
       count(*) FILTER (WHERE ${has} AND ${matches(type, value)})::int AS valid
     FROM s`;
@@ -137,7 +137,7 @@ export async function getCustomEventProperties(q: CustomEventPropertiesQuery) {
 
   if (type === "bool") {
     const [row] = await db().$queryRaw<{ yes: number; no: number }[]>`
-      WITH s AS (SELECT properties FROM (${src}) x LIMIT ${PROPERTY_SAMPLE_LIMIT})
+      WITH s AS (SELECT properties FROM (${src}) x LIMIT ${limit})
       SELECT count(*) FILTER (WHERE ${value} = 'true'::jsonb)::int AS yes, count(*) FILTER (WHERE ${value} = 'false'::jsonb)::int AS no
       FROM s WHERE ${has}`;
     return { ...base, property, breakdown: { kind: "boolean" as const, true: row?.yes ?? 0, false: row?.no ?? 0 } };
@@ -145,7 +145,7 @@ export async function getCustomEventProperties(q: CustomEventPropertiesQuery) {
 
   if (type === "int" || type === "float") {
     const numbers = Prisma.sql`
-      WITH s AS (SELECT properties FROM (${src}) x LIMIT ${PROPERTY_SAMPLE_LIMIT})
+      WITH s AS (SELECT properties FROM (${src}) x LIMIT ${limit})
       SELECT (${value})::numeric::float8 AS x FROM s WHERE ${has} AND ${matches(type, value)}`;
     const [stats] = await db().$queryRaw<{ n: number; min: number | null; max: number | null; avg: number | null; p: number[] | null }[]>`
       SELECT count(*)::int AS n, min(x) AS min, max(x) AS max, avg(x) AS avg,
@@ -190,7 +190,7 @@ export async function getCustomEventProperties(q: CustomEventPropertiesQuery) {
   // Strings (and keys without a type suffix, shown as their JSON text).
   const text = type === "str" ? Prisma.sql`${value} #>> '{}'` : Prisma.sql`${value}::text`;
   const rows = await db().$queryRaw<{ value: string | null; events: number }[]>`
-    WITH s AS (SELECT properties FROM (${src}) x LIMIT ${PROPERTY_SAMPLE_LIMIT}),
+    WITH s AS (SELECT properties FROM (${src}) x LIMIT ${limit}),
     v AS (SELECT ${text} AS value, count(*)::int AS events FROM s WHERE ${has} AND ${matches(type, value)} GROUP BY 1),
     top AS (SELECT value FROM v ORDER BY events DESC, value COLLATE "C" LIMIT ${TOP_VALUES})
     SELECT top.value, sum(v.events)::int AS events FROM v LEFT JOIN top ON top.value = v.value GROUP BY top.value`;

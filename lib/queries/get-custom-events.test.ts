@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createScratchDatabase, type ScratchDatabase } from "../testing/database";
 import { delivery, postWebhook } from "../testing/deliveries";
 import { startAppServer, type AppServer } from "../testing/server";
+import { disconnectDb } from "../db/client";
+import { setDatabaseUrl } from "../env";
+import { customEventPropertiesQuery, getCustomEventProperties } from "./get-custom-event-properties";
 
 const TOKEN = "test-admin-token-0123456789abcdef";
 let database: ScratchDatabase;
@@ -38,6 +41,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await disconnectDb();
   await server?.stop();
   await database?.drop();
 });
@@ -108,7 +112,7 @@ describe("GET /api/custom-events/properties", () => {
 
   it("lists the keys of a name's events with their suffix type and how many values fit it", async () => {
     const json = await props(SIGNUP);
-    expect(json).toMatchObject({ name: "Signup", events: 4, sample: { rows: 4, limit: 20_000, capped: false } });
+    expect(json).toMatchObject({ name: "Signup", events: 4, sample: { rows: 4, limit: 10_000, capped: false } });
     expect(json.properties).toEqual([
       { key: "plan_str", type: "str", events: 4, valid: 3 },
       { key: "seats_int", type: "int", events: 4, valid: 3 },
@@ -164,6 +168,17 @@ describe("GET /api/custom-events/properties", () => {
     const trial = await props(`${SIGNUP}&prop=trial_bool:false&property=plan_str`);
     expect(trial.breakdown.values).toEqual([{ value: "free", events: 1 }]);
     expect((await get(`/api/custom-events/properties?${SIGNUP}&prop=nocolon`)).status).toBe(400);
+  });
+
+  it("reads only the newest events when there are more than the sample holds, and says so", async () => {
+    setDatabaseUrl(database.url);
+    const query = customEventPropertiesQuery.parse({ websiteId: "site-a", from: "2026-11-28T00:00:00Z", to: "2026-11-29T00:00:00Z", name: "Signup", property: "plan_str" });
+    const json = await getCustomEventProperties(query, 2);
+    // The newest two: 13:00 (plan_str 5, mistyped) and 12:00 ("pro"); the count of the name stays exact.
+    expect([json.events, json.sample]).toEqual([4, { rows: 2, limit: 2, capped: true }]);
+    if (!("breakdown" in json)) throw new Error("expected a breakdown");
+    expect(json.property).toEqual({ key: "plan_str", type: "str", present: 2, missing: 0, mismatched: 1, valid: 1 });
+    expect(json.breakdown).toEqual({ kind: "values", values: [{ value: "pro", events: 1 }], other: 0 });
   });
 
   it("answers 404 for a name never seen, 400 without a name, 401 without credentials", async () => {

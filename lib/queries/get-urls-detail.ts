@@ -9,7 +9,7 @@ import { endpointOf, netSource, netTotal, perHour, shareOf, templateOf, urlId, u
 import { rangeLimit } from "./range";
 
 /** Countries and visitors are counted from at most this many of the newest failures in the range. */
-export const URL_SAMPLE_LIMIT = 10_000;
+export const URL_SAMPLE_LIMIT = 5_000;
 export const URL_LATEST = 50;
 const TOP = 10;
 
@@ -56,7 +56,7 @@ type SampleRow = {
  * the trend are exact (rollup or raw, as the list); countries and visitors come from the newest
  * URL_SAMPLE_LIMIT failures in the range, and `sample` says whether that was all of them.
  */
-export async function getUrlDetail(id: string, q: UrlQuery) {
+export async function getUrlDetail(id: string, q: UrlQuery, sampleLimit = URL_SAMPLE_LIMIT) {
   const template = templateOf(id);
   if (template === null) throw new ApiError("bad_request", "Invalid URL id: pass the id of a row of GET /api/urls.");
   const all = await endpointsOf(q.websiteId, template);
@@ -86,9 +86,9 @@ export async function getUrlDetail(id: string, q: UrlQuery) {
             WHERE e.issue_id = x.issue_id AND e.occurred_at >= ${plan.from} AND e.occurred_at < ${plan.to}
               AND (${q.country ?? null}::text IS NULL OR coalesce(e.country_code, '') = ${q.country ?? null})
               AND (${q.visitorId ?? null}::text IS NULL OR e.visitor_id = ${q.visitorId ?? null})
-            ORDER BY e.occurred_at DESC LIMIT ${URL_SAMPLE_LIMIT}
+            ORDER BY e.occurred_at DESC LIMIT ${sampleLimit}
           ) s
-          ORDER BY s.occurred_at DESC, s.id DESC LIMIT ${URL_SAMPLE_LIMIT}`
+          ORDER BY s.occurred_at DESC, s.id DESC LIMIT ${sampleLimit}`
       : Promise.resolve([]),
   ]);
 
@@ -167,7 +167,7 @@ export async function getUrlDetail(id: string, q: UrlQuery) {
     methods: methods.map(([method, n]) => ({ method, events: n })),
     series,
     points,
-    sample: { events: sample.length, limit: URL_SAMPLE_LIMIT, complete: sample.length === events },
+    sample: { events: sample.length, limit: sampleLimit, complete: sample.length === events },
     countries: {
       rows: rankedCountries.slice(0, TOP).map(([country, n]) => ({ country, events: n })),
       other: rankedCountries.slice(TOP).reduce((s, [, n]) => s + n, 0),

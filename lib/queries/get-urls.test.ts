@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createScratchDatabase, type ScratchDatabase } from "../testing/database";
 import { delivery, postWebhook, type FixtureName } from "../testing/deliveries";
 import { startAppServer, type AppServer } from "../testing/server";
+import { disconnectDb } from "../db/client";
+import { setDatabaseUrl } from "../env";
 import { templateOf, urlId } from "./get-urls";
+import { getUrlDetail, urlQuery } from "./get-urls-detail";
 
 const TOKEN = "test-admin-token-0123456789abcdef";
 let database: ScratchDatabase;
@@ -46,6 +49,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await disconnectDb();
   await server?.stop();
   await database?.drop();
 });
@@ -222,7 +226,7 @@ describe("GET /api/urls/:id", () => {
         { method: "POST", events: 1 },
       ],
       series: ["500", "404", "503"],
-      sample: { events: 5, limit: 10_000, complete: true },
+      sample: { events: 5, limit: 5_000, complete: true },
       countries: { rows: [{ country: "PL", events: 3 }, { country: "DE", events: 1 }, { country: "US", events: 1 }], other: 0 },
     });
     type Endpoint = { method: string; status: number; events: number; totalEvents: number; visitors: number };
@@ -259,6 +263,16 @@ describe("GET /api/urls/:id", () => {
     expect([short.events, short.visitors, short.bucketMinutes, short.points.length, short.perHour]).toEqual([3, 2, 1, 120, 1.5]);
     const cart = (await detail(CART)).json;
     expect([cart.events, cart.share, cart.statuses, cart.countries.rows]).toEqual([2, 0.2857, [{ status: 503, events: 2 }], [{ country: "DE", events: 1 }, { country: "US", events: 1 }]]);
+  });
+
+  it("counts countries, visitors and requests from the newest failures when there are more than the sample holds", async () => {
+    setDatabaseUrl(database.url);
+    const query = urlQuery.parse({ websiteId: "site-a", from: "2026-11-28T00:00:00Z", to: "2026-11-29T00:00:00Z" });
+    const url = await getUrlDetail(urlId(PRODUCTS), query, 2);
+    // Counts stay exact; the sample is the newest two: 14:00 (visitor-c, US) and 13:00 (visitor-d, PL).
+    expect([url.events, url.sample]).toEqual([5, { events: 2, limit: 2, complete: false }]);
+    expect(url.countries).toEqual({ rows: [{ country: "PL", events: 1 }, { country: "US", events: 1 }], other: 0 });
+    expect(url.latest.map((r) => r.visitorId)).toEqual(["visitor-c", "visitor-d"]);
   });
 
   it("answers 404 for a template that never failed there, 400 for a bad id, 401 without credentials", async () => {
