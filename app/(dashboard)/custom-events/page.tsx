@@ -88,7 +88,7 @@ export default async function CustomEventsPage({ searchParams }: { searchParams:
         {list.events.length === 0 ? (
           <div className="empty">
             <p>{q ? "No custom event name matches." : `No custom events ${view.rangePhrase}.`}</p>
-            {!q && <p className="muted">Events sent with LiveSession&apos;s custom event API (__ls(&quot;track&quot;, …)) show up here by name.</p>}
+            {!q && <p className="muted">Custom events your site sends through LiveSession show up here by name, with their properties.</p>}
           </div>
         ) : (
           <CustomEventsTable events={list.events} hrefOf={(e) => nameHref(e.name)} selected={name ?? null} now={Date.now()} />
