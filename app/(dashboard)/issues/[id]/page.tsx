@@ -1,0 +1,179 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { kindColor } from "@/components/charts/kind-colors";
+import { TrendChart } from "@/components/charts/trend-chart";
+import { CorrelationsTable } from "@/components/issues/correlations";
+import { IssueUrlsPanel, IssueVisitorsPanel } from "@/components/issues/issue-panels";
+import { Occurrences } from "@/components/issues/occurrences";
+import { parseTrail, trailLinks } from "@/components/issues/paging";
+import { count, derivedStatus, kindClass } from "@/components/issues/status";
+import { BreakdownPanel } from "@/components/overview/breakdown-panel";
+import { ExportLinks } from "@/components/view/export-links";
+import { ViewHeader } from "@/components/view/view-header";
+import { ApiError } from "@/lib/api/errors";
+import { requireUser } from "@/lib/auth/current-user";
+import { breakdownQuery, getBreakdown } from "@/lib/queries/get-breakdown";
+import { findIssue, issueRangeQuery } from "@/lib/queries/get-issue";
+import { getIssueCorrelations, issueCorrelationsQuery } from "@/lib/queries/get-issue-correlations";
+import { getIssueEvents, issueEventsQuery } from "@/lib/queries/get-issue-events";
+import { getIssueTrend } from "@/lib/queries/get-issue-trend";
+import { getIssueUrls, issueUrlsQuery } from "@/lib/queries/get-issue-urls";
+import { loadView, viewHref } from "@/lib/view/view";
+
+const TOP = 8;
+const OCCURRENCES = 20;
+
+type Params = Record<string, string | string[] | undefined>;
+
+export default async function IssuePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Params> }) {
+  await requireUser();
+  const [{ id }, search] = await Promise.all([params, searchParams]);
+  const issue = await findIssue(id);
+  // Unknown, or another website's issue than the one in the URL: the same 404.
+  if (!issue || (typeof search.website === "string" && search.website !== issue.websiteId)) notFound();
+  const view = await loadView(Promise.resolve({ ...search, website: issue.websiteId }));
+
+  const range = { websiteId: issue.websiteId, from: view.from.toISOString(), to: view.to.toISOString(), tz: view.tz };
+  const breakdown = (by: "country" | "visitor") =>
+    getBreakdown(breakdownQuery.parse({ ...range, by, issueId: issue.id, kind: issue.kind, limit: TOP }));
+  let trail = parseTrail(typeof search.cursor === "string" ? search.cursor : undefined);
+  const occurrences = async () => {
+    try {
+      return await getIssueEvents(issue.id, issueEventsQuery.parse({ ...range, limit: OCCURRENCES, cursor: trail.at(-1) }));
+    } catch (error) {
+      if (!(error instanceof ApiError) || trail.length === 0) throw error;
+      trail = [];
+      return getIssueEvents(issue.id, issueEventsQuery.parse({ ...range, limit: OCCURRENCES }));
+    }
+  };
+  const [trend, countries, visitors, urls, correlations, events] = await Promise.all([
+    getIssueTrend(issue.id, issueRangeQuery.parse(range)),
+    breakdown("country"),
+    breakdown("visitor"),
+    getIssueUrls(issue.id, issueUrlsQuery.parse({ ...range, limit: TOP })),
+    getIssueCorrelations(issue.id, issueCorrelationsQuery.parse(range)),
+    occurrences(),
+  ]);
+
+  const here = `/issues/${issue.id}`;
+  const href = (changes: Record<string, string | null>) => viewHref(here, view, changes);
+  const visitorHref = (visitorId: string) => viewHref(`/visitors/${encodeURIComponent(visitorId)}`, view);
+  const pages = trailLinks(trail, events.nextCursor);
+  const color = kindColor(issue.kind);
+  const status = derivedStatus(issue.firstSeen, view.from);
+  const exact = new Intl.DateTimeFormat("en-GB", { timeZone: view.tz, dateStyle: "medium", timeStyle: "short" });
+  const inRange = countries.total;
+  const apiRange = new URLSearchParams(range).toString();
+
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link href={viewHref("/issues", view)}>← Issues</Link>
+      </p>
+      <ViewHeader title="Issue" view={view} filters={false} />
+      <section className="issue-header panel" aria-label="Summary" data-issue-id={issue.id}>
+        <div className="issue-meta">
+          <span className={kindClass(issue.kind)}>{issue.kind}</span>
+          <span className={status === "New" ? "badge badge-new" : "badge badge-ongoing"} data-status={status}>
+            {status}
+          </span>
+        </div>
+        <h2 className="issue-heading">
+          <code>{issue.title}</code>
+        </h2>
+        <dl className="issue-facts">
+          <div data-figure="events">
+            <dt>Events in range</dt>
+            <dd>{count(inRange)}</dd>
+          </div>
+          <div data-figure="totalEvents">
+            <dt>All-time events</dt>
+            <dd>{count(issue.totalEvents)}</dd>
+          </div>
+          <div data-figure="visitors">
+            <dt>Visitors (all time)</dt>
+            <dd>{count(issue.visitors)}</dd>
+          </div>
+          <div data-figure="firstSeen">
+            <dt>First seen</dt>
+            <dd>
+              <time dateTime={issue.firstSeen}>{exact.format(new Date(issue.firstSeen))}</time>
+            </dd>
+          </div>
+          <div data-figure="lastSeen">
+            <dt>Last seen</dt>
+            <dd>
+              <time dateTime={issue.lastSeen}>{exact.format(new Date(issue.lastSeen))}</time>
+            </dd>
+          </div>
+        </dl>
+      </section>
+
+      <h2 className="section-title">Trend</h2>
+      <section className="panel chart-panel" aria-label="Events over time">
+        {trend.total === 0 ? (
+          <div className="empty empty-compact">
+            <p>No events of this issue {view.rangePhrase}.</p>
+          </div>
+        ) : (
+          <>
+            <p className="muted small chart-caption">
+              {count(trend.total)} events, per {trend.bucketMinutes >= 60 ? `${trend.bucketMinutes / 60} h` : `${trend.bucketMinutes} min`} · times in {view.tz}
+            </p>
+            <TrendChart
+              points={trend.points.map((p) => ({ t: p.t, values: { [issue.kind]: p.events } }))}
+              series={[issue.kind]}
+              bucketMinutes={trend.bucketMinutes}
+              timeZone={view.tz}
+            />
+          </>
+        )}
+      </section>
+
+      <h2 className="section-title">Where and who</h2>
+      <div className="breakdown-grid">
+        <BreakdownPanel title="Countries" by="country" breakdown={countries} />
+        <IssueUrlsPanel urls={urls} kind={issue.kind} color={color} />
+        <IssueVisitorsPanel breakdown={visitors} color={color} visitorHref={visitorHref} />
+      </div>
+
+      <div className="section-head-row">
+        <h2 className="section-title">Visitor params it correlates with</h2>
+        <ExportLinks href={`/api/issues/${issue.id}/correlations?${apiRange}`} />
+      </div>
+      <section className="panel" aria-label="Correlated visitor params">
+        <CorrelationsTable correlations={correlations} />
+      </section>
+
+      <div className="section-head-row">
+        <h2 className="section-title">Latest occurrences</h2>
+        <ExportLinks href={`/api/issues/${issue.id}/events?${apiRange}&limit=100`} />
+      </div>
+      <section className="panel" aria-label="Latest occurrences">
+        {events.events.length === 0 ? (
+          <div className="empty empty-compact">
+            <p>No occurrences {view.rangePhrase}. Last seen {exact.format(new Date(issue.lastSeen))}.</p>
+          </div>
+        ) : (
+          <Occurrences events={events.events} timeZone={view.tz} visitorHref={visitorHref} />
+        )}
+      </section>
+      {pages.previous !== null || pages.next !== null ? (
+        <nav className="pager" aria-label="Occurrence pages">
+          {pages.previous !== null ? (
+            <Link href={href({ cursor: pages.previous || null })} rel="prev" className="button button-small" scroll={false}>
+              ← Newer
+            </Link>
+          ) : (
+            <span />
+          )}
+          {pages.next !== null ? (
+            <Link href={href({ cursor: pages.next })} rel="next" className="button button-small" scroll={false}>
+              Older →
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
+    </>
+  );
+}

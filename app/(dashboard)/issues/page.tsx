@@ -1,0 +1,148 @@
+import Link from "next/link";
+import { z } from "zod";
+import { IssuesTable } from "@/components/issues/issues-table";
+import { parseTrail, trailLinks } from "@/components/issues/paging";
+import { ExportLinks } from "@/components/view/export-links";
+import { NoWebsites } from "@/components/view/no-websites";
+import { ViewHeader } from "@/components/view/view-header";
+import { ApiError } from "@/lib/api/errors";
+import { requireUser } from "@/lib/auth/current-user";
+import { getIssues, ISSUE_SORTS, issuesQuery, type IssueSort } from "@/lib/queries/get-issues";
+import { ERROR_LIKE_KINDS } from "@/lib/queries/range";
+import { loadView, viewHref, type View } from "@/lib/view/view";
+
+const PAGE_SIZE = 50;
+const SORT_SHORT: Record<IssueSort, string> = { events: "Events", visitors: "Visitors", firstSeen: "First seen", lastSeen: "Last seen" };
+const SORT_LABELS: Record<IssueSort, string> = { events: "events in range", visitors: "visitors", firstSeen: "first seen", lastSeen: "last seen" };
+
+// The list's own URL params, next to the view's (website, range, tz, filters).
+const listParams = z.object({
+  q: z.string().trim().max(200).optional().catch(undefined),
+  sort: z.enum(ISSUE_SORTS).catch("events"),
+  cursor: z.string().max(25_000).optional().catch(undefined),
+});
+
+type Params = Record<string, string | string[] | undefined>;
+
+export default async function IssuesPage({ searchParams }: { searchParams: Promise<Params> }) {
+  await requireUser();
+  const params = await searchParams;
+  const view = await loadView(Promise.resolve(params));
+  if (!view.website) return <NoWebsites title="Issues" />;
+  const list = listParams.parse({ q: one(params.q), sort: one(params.sort) ?? undefined, cursor: one(params.cursor) });
+  const q = list.q || undefined;
+  const trail = parseTrail(list.cursor);
+  // Errors and rage clicks unless the view picks kinds (Custom events have their own page).
+  const kind = view.filters.kind?.join(",") ?? ERROR_LIKE_KINDS.join(",");
+  const query = (cursor: string | undefined) => issuesQuery.parse({ ...view.scope, kind, q, sort: list.sort, limit: PAGE_SIZE, cursor });
+
+  let result: Awaited<ReturnType<typeof getIssues>>;
+  let pageTrail = trail;
+  try {
+    result = await getIssues(query(trail.at(-1)));
+  } catch (error) {
+    // A cursor from another sort or a damaged URL: show the first page.
+    if (!(error instanceof ApiError) || trail.length === 0) throw error;
+    pageTrail = [];
+    result = await getIssues(query(undefined));
+  }
+
+  // Links keep the view and the list's own params; `changes` set (or, with null, drop) some.
+  const own = { q: q ?? null, sort: list.sort === "events" ? null : list.sort, cursor: pageTrail.length ? pageTrail.join(".") : null };
+  const href = (changes: Record<string, string | null>) => viewHref("/issues", view, { ...own, ...changes });
+  const pages = trailLinks(pageTrail, result.nextCursor);
+  const apiParams = new URLSearchParams({ ...view.scope, kind, sort: list.sort, limit: "100" });
+  if (q) apiParams.set("q", q);
+  const filtered = q !== undefined || view.filters.kind !== undefined;
+  const ignored = [view.filters.url !== undefined && "URL", view.filters.prop !== undefined && "custom property"].filter(Boolean);
+
+  return (
+    <>
+      <ViewHeader title="Issues" view={view}>
+        <p className="subtitle">
+          {view.filters.kind ? "Issues" : "Errors and rage clicks"} with events {view.rangePhrase}, by {SORT_LABELS[list.sort]}
+          {pageTrail.length > 0 ? ` · page ${pageTrail.length + 1}` : ""}
+          {ignored.length > 0 ? ` · the ${ignored.join(" and ")} filter does not apply to issues` : ""}
+        </p>
+      </ViewHeader>
+      <div className="list-toolbar">
+        <SearchForm view={view} q={q} sort={list.sort} />
+        {/* On a phone the table's headers are hidden: sort from here. */}
+        <nav className="segmented sort-links" aria-label="Sort by">
+          {ISSUE_SORTS.map((sort) => (
+            <Link key={sort} href={href({ sort: sort === "events" ? null : sort, cursor: null })} aria-current={sort === list.sort ? "true" : undefined}>
+              {SORT_SHORT[sort]}
+            </Link>
+          ))}
+        </nav>
+        <ExportLinks href={`/api/issues?${apiParams.toString()}`} />
+      </div>
+      <section className="panel" aria-label="Issues">
+        {result.issues.length === 0 ? (
+          <div className="empty">
+            {filtered ? (
+              <>
+                <p>No issues match {q ? <>“{q}”</> : "these filters"} in this range.</p>
+                <p>
+                  <Link href={href({ q: null, kind: null, cursor: null })}>Clear the search and kind filter</Link>
+                </p>
+              </>
+            ) : (
+              <p>No issues in this range. Try a longer range.</p>
+            )}
+          </div>
+        ) : (
+          <IssuesTable
+            issues={result.issues}
+            rangeFrom={new Date(result.from)}
+            now={view.to.getTime()}
+            timeZone={view.tz}
+            sort={list.sort}
+            sortHref={(sort) => href({ sort: sort === "events" ? null : sort, cursor: null })}
+            issueHref={(id) => viewHref(`/issues/${id}`, view)}
+          />
+        )}
+      </section>
+      {pages.previous !== null || pages.next !== null ? (
+        <nav className="pager" aria-label="Pages">
+          {pages.previous !== null ? (
+            <Link href={href({ cursor: pages.previous || null })} rel="prev" className="button button-small">
+              ← Previous
+            </Link>
+          ) : (
+            <span />
+          )}
+          {pages.next !== null ? (
+            <Link href={href({ cursor: pages.next })} rel="next" className="button button-small">
+              Next →
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
+    </>
+  );
+}
+
+function one(value: string | string[] | undefined): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+/** A plain GET form, so search works before (and without) JavaScript; the view rides along hidden. */
+function SearchForm({ view, q, sort }: { view: View; q: string | undefined; sort: IssueSort }) {
+  const hidden = Object.entries(view.params).filter(([key]) => !["q", "cursor", "sort"].includes(key));
+  return (
+    <form method="get" action="/issues" role="search" className="search-form">
+      {hidden.map(([key, value]) => (
+        <input key={key} type="hidden" name={key} value={value ?? ""} />
+      ))}
+      {sort !== "events" ? <input type="hidden" name="sort" value={sort} /> : null}
+      <label className="sr-only" htmlFor="issue-search">
+        Search issue titles
+      </label>
+      <input id="issue-search" type="search" name="q" defaultValue={q ?? ""} placeholder="Search titles…" maxLength={200} />
+      <button type="submit" className="button button-small">
+        Search
+      </button>
+    </form>
+  );
+}

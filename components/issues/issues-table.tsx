@@ -1,0 +1,113 @@
+import Link from "next/link";
+import { kindColor } from "@/components/charts/kind-colors";
+import { Sparkline } from "@/components/charts/sparkline";
+import { formatRelative } from "@/components/format";
+import type { getIssues, IssueSort } from "@/lib/queries/get-issues";
+import { count, derivedStatus, kindClass } from "./status";
+
+type Issue = Awaited<ReturnType<typeof getIssues>>["issues"][number];
+
+const SORTABLE: { sort: IssueSort; label: string }[] = [
+  { sort: "events", label: "Events" },
+  { sort: "visitors", label: "Visitors" },
+  { sort: "firstSeen", label: "First seen" },
+  { sort: "lastSeen", label: "Last seen" },
+];
+
+function SortHeader({ sort, label, current, href, className }: { sort: IssueSort; label: string; current: IssueSort; href: string; className?: string }) {
+  const active = sort === current;
+  return (
+    <th className={className} aria-sort={active ? "descending" : undefined}>
+      <Link href={href} className={active ? "sort-link sort-active" : "sort-link"} data-sort={sort}>
+        {label}
+        {active ? <span aria-hidden="true"> ↓</span> : null}
+      </Link>
+    </th>
+  );
+}
+
+/**
+ * The issues list: derived status, kind, title (a link to the issue page), events in the range,
+ * all-time events and visitors, first and last seen, and the range's sparkline. Column headers
+ * sort (every sort is descending). Titles come from visitors' browsers and are shown as text.
+ */
+export function IssuesTable({
+  issues,
+  rangeFrom,
+  now,
+  timeZone,
+  sort,
+  sortHref,
+  issueHref,
+}: {
+  issues: Issue[];
+  rangeFrom: Date;
+  now: number;
+  timeZone: string;
+  sort: IssueSort;
+  sortHref: (sort: IssueSort) => string;
+  issueHref: (id: string) => string;
+}) {
+  const exact = new Intl.DateTimeFormat("en-GB", { timeZone, dateStyle: "medium", timeStyle: "short" });
+  const header = (s: IssueSort, className?: string) => {
+    const column = SORTABLE.find((c) => c.sort === s)!;
+    return <SortHeader sort={s} label={column.label} current={sort} href={sortHref(s)} className={className} />;
+  };
+  return (
+    <table className="issue-list">
+      <thead>
+        <tr>
+          <th className="issue-title-col">Issue</th>
+          {header("events", "num")}
+          <th className="num">Total</th>
+          {header("visitors", "num")}
+          {header("firstSeen")}
+          {header("lastSeen")}
+          <th>Trend</th>
+        </tr>
+      </thead>
+      <tbody>
+        {issues.map((issue) => {
+          const status = derivedStatus(issue.firstSeen, rangeFrom);
+          return (
+            <tr key={issue.id} data-issue-id={issue.id}>
+              <td className="issue-title-col">
+                <div className="issue-meta">
+                  <span className={kindClass(issue.kind)}>{issue.kind}</span>
+                  <span className={status === "New" ? "badge badge-new" : "badge badge-ongoing"} data-status={status}>
+                    {status}
+                  </span>
+                </div>
+                <Link href={issueHref(issue.id)} className="issue-link ellipsis" title={issue.title}>
+                  {issue.title}
+                </Link>
+              </td>
+              <td className="num strong" data-label="in range" data-figure="events">
+                {count(issue.events)}
+              </td>
+              <td className="num" data-label="total" data-figure="totalEvents">
+                {count(issue.totalEvents)}
+              </td>
+              <td className="num" data-label="visitors" data-figure="visitors">
+                {count(issue.visitors)}
+              </td>
+              <td className="time" data-label="first seen">
+                <time dateTime={issue.firstSeen} title={exact.format(new Date(issue.firstSeen))}>
+                  {formatRelative(issue.firstSeen, now)}
+                </time>
+              </td>
+              <td className="time" data-label="last seen">
+                <time dateTime={issue.lastSeen} title={exact.format(new Date(issue.lastSeen))}>
+                  {formatRelative(issue.lastSeen, now)}
+                </time>
+              </td>
+              <td className="spark-cell">
+                <Sparkline values={issue.sparkline} color={kindColor(issue.kind)} label={`${count(issue.events)} events over the range`} />
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
