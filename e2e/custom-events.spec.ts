@@ -40,6 +40,8 @@ async function shoot(page: Page, name: string) {
 }
 
 test("custom events: names with the API's counts, then a property's values, distribution and true/false split", async ({ page, request }) => {
+  // Many steps and twelve full-page screenshots: more than the default on a busy machine.
+  test.setTimeout(120_000);
   const plans = ["pro", "pro", "free", "team", "pro"];
   for (const [i, plan] of plans.entries()) {
     await send(request, 5 + i * 10, `v-${i % 3}`, i % 2 ? "DE" : "PL", "Checkout", {

@@ -44,6 +44,8 @@ async function shoot(page: Page, name: string) {
 }
 
 test("the URLs page lists failing endpoints with the API's figures, filters and keeps the view", async ({ page, request }) => {
+  // Many steps and twelve full-page screenshots: more than the default on a busy machine.
+  test.setTimeout(120_000);
   await send(request, 5, "v-ada", "PL", { method: "GET", url: "https://shop.example/api/products/1?x=1", status: 500 });
   await send(request, 15, "v-bob", "DE", { method: "GET", url: "https://shop.example/api/products/2", status: 500 });
   await send(request, 25, "v-ada", "PL", { method: "GET", url: "https://shop.example/api/products/3", status: 503 });
@@ -120,6 +122,8 @@ test("the URLs page lists failing endpoints with the API's figures, filters and 
 });
 
 test("a URL page shows the template's trend, statuses, visitors and latest requests", async ({ page }) => {
+  // Many steps and twelve full-page screenshots: more than the default on a busy machine.
+  test.setTimeout(120_000);
   await page.goto(`/urls?website=${SITE}&range=24h&tz=UTC`);
   await page.locator(`tr[data-method=GET] a.endpoint-template`, { hasText: PRODUCTS }).click();
   await expect(page).toHaveURL(/\/urls\/[A-Za-z0-9_-]+\?.*method=GET/);
