@@ -1,0 +1,263 @@
+import Link from "next/link";
+import { z } from "zod";
+import { BreakdownTrendChart } from "@/components/charts/breakdown-chart";
+import { formatDateTime } from "@/components/format";
+import { NoWebsites } from "@/components/view/no-websites";
+import { ViewHeader } from "@/components/view/view-header";
+import { firstParam, withParams } from "@/components/urls/page-href";
+import { formatRate, formatShare, MethodBadge, statusClass, statusLabel } from "@/components/urls/status-chips";
+import { STATUS_COLORS, UrlBars } from "@/components/urls/url-bars";
+import { ApiError } from "@/lib/api/errors";
+import { requireUser } from "@/lib/auth/current-user";
+import { getUrlDetail, urlQuery } from "@/lib/queries/get-urls-detail";
+import { loadView, viewHref } from "@/lib/view/view";
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+let regionNames: Intl.DisplayNames | null = null;
+function countryName(code: string): string {
+  if (code === "") return "Unknown";
+  try {
+    regionNames ??= new Intl.DisplayNames(["en"], { type: "region" });
+    const name = regionNames.of(code.toUpperCase());
+    return name && name !== code.toUpperCase() ? `${name} (${code})` : code;
+  } catch {
+    return code;
+  }
+}
+
+export default async function UrlPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireUser();
+  const [{ id }, raw, view] = await Promise.all([params, searchParams, loadView(searchParams)]);
+  if (!view.website) return <NoWebsites title="URL" />;
+  const method = z.string().trim().min(1).max(20).optional().catch(undefined).parse(firstParam(raw.method));
+
+  let url: Awaited<ReturnType<typeof getUrlDetail>>;
+  try {
+    url = await getUrlDetail(id, urlQuery.parse({ ...view.scope, method }));
+  } catch (error) {
+    // Streaming has begun (the layout is sent), so an unknown URL is said on the page itself.
+    if (!(error instanceof ApiError && (error.status === 404 || error.status === 400))) throw error;
+    return (
+      <>
+        <ViewHeader title="URL" view={view} filters={false} />
+        <div className="panel url-missing" data-state="not-found">
+          <div className="empty">
+            <p>No failed requests to this URL on {view.website.label}.</p>
+            <p>
+              <Link href={viewHref("/urls", view)}>See the failing URLs</Link>
+            </p>
+          </div>
+        </div>
+      </>
+    );
+  }
+  const here = viewHref(`/urls/${id}`, view);
+  const selectedMethod = method === undefined ? undefined : method === "-" ? "" : method.toUpperCase();
+  const visitorsAllTime = url.visitorsScope === "allTime";
+  const colorOf = (status: string) => STATUS_COLORS[url.series.indexOf(status) % STATUS_COLORS.length]!;
+
+  return (
+    <>
+      <ViewHeader title="URL" view={view}>
+        <p className="url-back">
+          <Link href={viewHref("/urls", view)}>← All failing URLs</Link>
+        </p>
+      </ViewHeader>
+      <section className="panel url-summary" aria-label="URL">
+        <div className="url-heading">
+          <code className="url-template wrap-anywhere">{url.template || "(no URL)"}</code>
+          <nav className="segmented" aria-label="Method">
+            <Link href={here} aria-current={method === undefined ? "true" : undefined}>
+              All methods
+            </Link>
+            {url.allMethods.map((m) => (
+              <Link key={m} href={withParams(here, { method: m || "-" })} aria-current={selectedMethod === m ? "true" : undefined}>
+                {m || "(none)"}
+              </Link>
+            ))}
+          </nav>
+        </div>
+        <dl className="url-figures">
+          <div data-figure="events">
+            <dt>Failures</dt>
+            <dd>{count(url.events)}</dd>
+          </div>
+          <div data-figure="share">
+            <dt title="Of every failed request in the range">Share of failures</dt>
+            <dd>{formatShare(url.share)}</dd>
+          </div>
+          <div data-figure="perHour">
+            <dt>Per hour</dt>
+            <dd>{formatRate(url.perHour)}</dd>
+          </div>
+          <div data-figure="visitors">
+            <dt>{visitorsAllTime ? "Visitors (all time)" : "Visitors"}</dt>
+            <dd>{count(url.visitors)}</dd>
+          </div>
+          <div>
+            <dt>First seen</dt>
+            <dd className="small">{formatDateTime(url.firstSeen)}</dd>
+          </div>
+          <div>
+            <dt>Last seen</dt>
+            <dd className="small">{formatDateTime(url.lastSeen)}</dd>
+          </div>
+        </dl>
+        <p className="hint">
+          We only receive failed requests, so this is {formatShare(url.share)} of the {count(url.totalFailures)} failures {view.rangePhrase}, not a share
+          of all requests.
+        </p>
+      </section>
+
+      <h2 className="section-title">Failures over time, by status</h2>
+      <section className="panel url-trend" aria-label="Failures over time">
+        {url.events === 0 ? (
+          <div className="empty empty-compact">
+            <p>No failures to this URL {view.rangePhrase}.</p>
+          </div>
+        ) : (
+          <BreakdownTrendChart
+            points={url.points.map((p) => ({ t: p.t, values: url.series.map((s) => p.values[s] ?? 0) }))}
+            series={url.series.map((s) => ({ name: s === "none" ? "no status" : s, color: colorOf(s) }))}
+            bucketMinutes={url.bucketMinutes}
+            timeZone={url.timeZone}
+            label={`Failures per ${url.bucketMinutes} minutes, stacked by status`}
+          />
+        )}
+      </section>
+
+      {!url.sample.complete && url.events > 0 && (
+        <p className="notice" role="status" data-sample="capped">
+          Countries, visitors and requests below are counted from the newest {count(url.sample.events)} of {count(url.events)} failures.
+        </p>
+      )}
+      <div className="breakdown-grid url-grid">
+        <UrlBars
+          title="Statuses"
+          name="status"
+          total={url.events}
+          rows={url.statuses.map((s) => ({ key: String(s.status ?? ""), label: statusLabel(s.status), events: s.events, color: colorOf(s.status === null ? "none" : String(s.status)) }))}
+        />
+        <UrlBars title="Methods" name="method" total={url.events} rows={url.methods.map((m) => ({ key: m.method, label: m.method || "(none)", events: m.events }))} />
+        <UrlBars
+          title="Countries"
+          name="country"
+          total={url.sample.events}
+          rows={url.countries.rows.map((c) => ({ key: c.country, label: countryName(c.country), events: c.events }))}
+          other={url.countries.other}
+        />
+      </div>
+
+      <div className="url-two">
+        <section aria-label="Visitors hit">
+          <h2 className="section-title">Visitors hit</h2>
+          <div className="panel">
+            {url.visitorsHit.length === 0 ? (
+              <div className="empty empty-compact">
+                <p>No visitors {view.rangePhrase}.</p>
+              </div>
+            ) : (
+              <table className="url-visitors">
+                <thead>
+                  <tr>
+                    <th>Visitor</th>
+                    <th>Country</th>
+                    <th className="num">Failures</th>
+                    <th>Last failure</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {url.visitorsHit.map((v) => (
+                    <tr key={v.visitorId} data-visitor-id={v.visitorId}>
+                      <td className="name-cell">
+                        <Link href={viewHref(`/visitors/${encodeURIComponent(v.visitorId)}`, view)} className="ellipsis" title={v.visitorId}>
+                          {v.label}
+                        </Link>
+                      </td>
+                      <td>{v.country || <span className="muted">—</span>}</td>
+                      <td className="num">{count(v.events)}</td>
+                      <td className="time nowrap">{formatDateTime(v.lastSeen)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </div>
+        </section>
+        <section aria-label="Endpoints">
+          <h2 className="section-title">Issues</h2>
+          <div className="panel">
+            <table className="url-endpoints">
+              <thead>
+                <tr>
+                  <th>Method</th>
+                  <th>Status</th>
+                  <th className="num">In range</th>
+                  <th className="num">All time</th>
+                  <th className="num">Visitors</th>
+                </tr>
+              </thead>
+              <tbody>
+                {url.endpoints.map((e) => (
+                  <tr key={e.issueId} data-issue-id={e.issueId}>
+                    <td>
+                      <MethodBadge method={e.method} />
+                    </td>
+                    <td>
+                      <Link href={viewHref(`/issues/${e.issueId}`, view)} className={statusClass(e.status)}>
+                        {statusLabel(e.status)}
+                      </Link>
+                    </td>
+                    <td className="num">{count(e.events)}</td>
+                    <td className="num">{count(e.totalEvents)}</td>
+                    <td className="num">{count(e.visitors)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      </div>
+
+      <h2 className="section-title">Latest failing requests</h2>
+      <section className="panel" aria-label="Latest failing requests">
+        {url.latest.length === 0 ? (
+          <div className="empty empty-compact">
+            <p>No failing requests {view.rangePhrase}.</p>
+          </div>
+        ) : (
+          <table className="url-latest">
+            <thead>
+              <tr>
+                <th>Time</th>
+                <th>Request</th>
+                <th>Status</th>
+                <th>Visitor</th>
+              </tr>
+            </thead>
+            <tbody>
+              {url.latest.map((r) => (
+                <tr key={r.id} data-event-id={r.id}>
+                  <td className="time nowrap">{formatDateTime(r.occurredAt)}</td>
+                  <td className="request-cell">
+                    <MethodBadge method={r.method} /> <code className="wrap-anywhere">{r.url ?? ""}</code>
+                  </td>
+                  <td>
+                    <span className={statusClass(r.status)}>{statusLabel(r.status)}</span>
+                  </td>
+                  <td className="name-cell">
+                    <Link href={viewHref(`/visitors/${encodeURIComponent(r.visitorId)}`, view)} className="ellipsis" title={r.visitorId}>
+                      {r.visitorLabel}
+                    </Link>
+                    {r.country && <span className="muted small"> · {r.country}</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </>
+  );
+}
