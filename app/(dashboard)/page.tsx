@@ -66,7 +66,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
       </div>
       <div className="breakdown-grid">
         <BreakdownPanel title="By country" by="country" breakdown={byCountry} rowLink={(key) => ({ filter: { country: key } })} />
-        <BreakdownPanel title="By URL" by="url" breakdown={byUrl} rowLink={(key) => ({ href: viewHref(`/urls/${key}`, view) })} />
+        <BreakdownPanel title="By URL" by="url" breakdown={byUrl} rowLink={(key) => ({ href: viewHref(`/issues/${key}`, view) })} />
         <BreakdownPanel
           title="By visitor"
           by="visitor"
