@@ -3,6 +3,7 @@
 // each one the time from its 200 to the page showing it (the page's live event count reaching
 // it), then prints p50/p95/max and the page's frame rate and longest task. With --instances 2
 // the webhooks go to instance A and the browser watches instance B (LIVE_ADAPTER=postgres).
+import { randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -10,7 +11,7 @@ import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
 import { Pool } from "undici";
 import { startEmbeddedDatabase } from "../lib/db/embedded";
-import { delivery, FIXTURES, postWebhook } from "../lib/testing/deliveries";
+import { delivery, fixture, FIXTURES, postWebhook } from "../lib/testing/deliveries";
 import { freePort, startAppServer } from "../lib/testing/server";
 import { setupOwner, signIn } from "../lib/testing/users";
 import { ensureBuild } from "./start";
@@ -34,7 +35,7 @@ const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN :
 if (!args["no-build"]) ensureBuild();
 const dataDir = mkdtempSync(path.join(tmpdir(), "lsm-bench-live-"));
 const database = await startEmbeddedDatabase(dataDir, await freePort());
-const settings = { DATABASE_URL: database.url, LIVE_ADAPTER: INSTANCES === 2 ? "postgres" : "none", LOG_LEVEL: "warn" };
+const settings = { DATABASE_URL: database.url, LIVE_ADAPTER: INSTANCES === 2 ? "postgres" : "none" };
 const servers = await Promise.all(Array.from({ length: INSTANCES }, () => startAppServer(settings)));
 const ingest = servers[0]!;
 const viewer = servers.at(-1)!;
@@ -57,31 +58,37 @@ try {
   await page.goto(`${viewer.url}/?website=${SITE}&range=1h&tz=UTC`);
   await page.locator('[data-live-status="live"]').waitFor({ timeout: 30_000 });
   // In the page: every change of the live event count with its time, frames and long tasks.
-  await page.evaluate(() => {
-    const w = window as unknown as { __counts: [number, number][]; __frames: number; __longest: number; __run: boolean };
-    const total = document.querySelector("[data-live-total]")!;
-    const read = () => Number(total.textContent!.replace(/,/g, ""));
+  // A string, not a function: tsx would wrap the function's inner names in a helper the page lacks.
+  await page.evaluate(`(() => {
+    const w = window;
+    const total = document.querySelector("[data-live-total]");
+    const read = () => Number(total.textContent.replace(/,/g, ""));
     w.__counts = [[performance.timeOrigin + performance.now(), read()]];
     new MutationObserver(() => w.__counts.push([performance.timeOrigin + performance.now(), read()])).observe(total, {
-      childList: true,
-      characterData: true,
-      subtree: true,
+      childList: true, characterData: true, subtree: true,
     });
     w.__frames = 0;
     w.__longest = 0;
     w.__run = true;
-    const frame = () => {
-      w.__frames++;
-      if (w.__run) requestAnimationFrame(frame);
-    };
+    const frame = () => { w.__frames++; if (w.__run) requestAnimationFrame(frame); };
     requestAnimationFrame(frame);
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) w.__longest = Math.max(w.__longest, entry.duration);
     }).observe({ type: "longtask", buffered: false });
-  });
+  })()`);
   const base = (await page.evaluate(() => (window as unknown as { __counts: [number, number][] }).__counts[0]![1])) as number;
 
   console.log(`Posting ${RATE} webhooks/s for ${DURATION_MS / 1000} s to ${ingest.url}; browser on ${viewer.url} (${INSTANCES} instance${INSTANCES > 1 ? "s" : ""})…`);
+  // Prepared beforehand, so that the sender keeps the rate.
+  const templates = FIXTURES.map((name) => fixture(name));
+  const bodies = Array.from({ length: Math.round((RATE * DURATION_MS) / 1000) }, (_, i) => {
+    const d = structuredClone(templates[i % templates.length]!);
+    d.message_id = randomUUID();
+    d.website_id = SITE;
+    d.created_at = Math.floor(Date.now() / 1000);
+    d.payload.time = Date.now();
+    return JSON.stringify(d);
+  });
   const pool = new Pool(ingest.url, { connections: 128, pipelining: 1 });
   const acked: number[] = [];
   let failed = 0;
@@ -94,11 +101,7 @@ try {
     const due = started + (i * 1000) / RATE;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    const { body } = delivery(FIXTURES[i % FIXTURES.length]!, (d) => {
-      d.website_id = SITE;
-      d.created_at = Math.floor(Date.now() / 1000);
-      d.payload.time = Date.now();
-    });
+    const body = bodies[i]!;
     inFlight.push(
       pool
         .request({ method: "POST", path: "/api/webhooks/livesession", headers: { "content-type": "application/json" }, body })

@@ -11,7 +11,7 @@ import { getLatestEvents } from "@/lib/queries/get-latest-events";
 import { getTimeseries, timeseriesQuery } from "@/lib/queries/get-timeseries";
 import { getTotals, totalsQuery } from "@/lib/queries/get-totals";
 import { liveFiltersSchema } from "@/lib/realtime/filters";
-import { liveSnapshot } from "@/lib/realtime/snapshot";
+import { liveSnapshot, snapshotStart } from "@/lib/realtime/snapshot";
 import { loadView, viewHref, type SearchParams } from "@/lib/view/view";
 
 const LATEST = 50;
@@ -33,6 +33,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
   const parsedFilters = liveFiltersSchema.safeParse(filters);
   const breakdown = (by: "country" | "url" | "visitor", series: boolean) =>
     getBreakdown(breakdownQuery.parse({ ...scope, by, limit: String(BREAKDOWN_ROWS), series: series ? "1" : "0" }));
+  const since = snapshotStart();
   const [trend, latest, totals, byCountry, byUrl, byVisitor, issues] = await Promise.all([
     getTimeseries(timeseriesQuery.parse(scope)),
     getLatestEvents(LATEST, website.id, parsedFilters.success ? parsedFilters.data : {}),
@@ -43,7 +44,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
     getIssues(issuesQuery.parse({ ...scope, sort: "events", limit: String(TOP_ISSUES) })),
   ]);
   // After the queries: lists the recent events they may have counted (see LiveOverview).
-  const snapshot = await liveSnapshot(website.id);
+  const snapshot = await liveSnapshot(website.id, since);
   // A custom range that ended does not grow; one that reaches now grows like a preset.
   const until = view.rangeId === "custom" && view.to.getTime() < Date.now() - 60_000 ? view.to.toISOString() : null;
 

@@ -22,7 +22,7 @@ export type OverviewData = {
   /** Where the totals' range starts, and where the range ends (null: now, moving with it). */
   from: string;
   until: string | null;
-  snapshot: { key: string; ids: string[] };
+  snapshot: { key: string; ids: string[]; since: string };
 };
 
 type State = { totals: Totals; trend: Trend; feed: FeedEvent[]; held: FeedEvent[]; liveCount: number };
@@ -63,13 +63,20 @@ export function toFeedEvent(e: LiveEvent): FeedEvent {
 /**
  * Holds the overview's live figures: the server-rendered snapshot plus the live events since.
  *
- * No event missed or counted twice: the socket stays subscribed while the page re-reads its
- * data, and every live event is kept for REPLAY_MS. A new snapshot lists the ids of the events
- * received in the last seconds *after* its queries ran (lib/realtime/snapshot.ts), so each kept
- * event not in that list is re-applied on top of the snapshot, and the others are already in it.
- * An event committed while the snapshot's queries run is in the list whether or not a query
- * counted it, so it can be missing from a figure until the next snapshot (at most REFRESH_MS
- * later while events flow): the one gap of the approach, a few milliseconds wide.
+ * No event missed or counted twice (lib/realtime/snapshot.ts, catch-up.ts):
+ * - The page's data is read at render; the socket subscribes later, asking for the events
+ *   received since just before that read (`since`), so nothing between the two is missed.
+ * - A snapshot lists the ids of the events received in the last minute, read *after* its
+ *   queries: every recent event it counted is in that list, and live or catch-up events whose
+ *   id is in it are skipped.
+ * - To re-read (reconnect, "resync", every REFRESH_MS while events flow), the socket stays
+ *   subscribed and the page refreshes. Events received before the refresh was asked for were
+ *   committed before it, so the new snapshot has them; the ones received after are kept and
+ *   re-applied on top of it unless its list has them.
+ * The one gap: an event committed while the snapshot's queries run is in the list whether or
+ * not a query counted it, so a figure can lack it until the next snapshot (REFRESH_MS later
+ * at most while events flow). The list is capped (5,000 ids); above ~80 events/s for one
+ * website a re-read can count an event twice until the next one.
  */
 export function LiveOverview({
   websiteId,
@@ -94,7 +101,9 @@ export function LiveOverview({
   const kept = useRef<{ at: number; event: LiveEvent }[]>([]);
   const seen = useRef(new Set<string>());
   const lastSnapshotAt = useRef(Date.now());
-  const refreshing = useRef(false);
+  /** When the pending refresh was asked for (null: none pending), and whether to ask again. */
+  const requestedAt = useRef<number | null>(null);
+  const again = useRef(false);
 
   const apply = useCallback(
     (state: State, events: LiveEvent[]): State => {
@@ -116,8 +125,10 @@ export function LiveOverview({
 
   const fromSnapshot = useCallback((): State => {
     const ids = new Set(data.snapshot.ids);
-    const now = Date.now();
-    kept.current = kept.current.filter((k) => now - k.at < REPLAY_MS);
+    // Received before the refresh was asked for: committed before it, so in the snapshot.
+    // Without a request (another range, say), the last REPLAY_MS are the candidates.
+    const after = requestedAt.current ?? Date.now() - REPLAY_MS;
+    kept.current = kept.current.filter((k) => k.at >= after);
     const replay = kept.current.map((k) => k.event).filter((e) => !ids.has(e.messageId));
     seen.current = new Set([...ids, ...replay.map((e) => e.messageId)]);
     const base: State = { totals: data.totals, trend: data.trend, feed: data.feed, held: [], liveCount: 0 };
@@ -131,18 +142,42 @@ export function LiveOverview({
     setSnapshotKey(data.snapshot.key);
     setState(fromSnapshot());
   }
-  useEffect(() => {
-    lastSnapshotAt.current = Date.now();
-    refreshing.current = false;
-  }, [data.snapshot.key]);
 
   const refresh = useCallback(() => {
-    if (refreshing.current) return;
-    refreshing.current = true;
+    // One refresh at a time; a resync asked for meanwhile needs a snapshot taken after it.
+    if (requestedAt.current !== null) {
+      again.current = true;
+      return;
+    }
+    requestedAt.current = Date.now();
     startTransition(() => router.refresh());
-    // A refresh that failed (offline) must not block the next one.
-    setTimeout(() => (refreshing.current = false), 10_000);
   }, [router]);
+
+  useEffect(() => {
+    lastSnapshotAt.current = Date.now();
+    requestedAt.current = null;
+    if (again.current) {
+      again.current = false;
+      refresh();
+    }
+  }, [data.snapshot.key, refresh]);
+
+  useEffect(() => {
+    // A refresh that failed (offline) must not block the next one.
+    const timer = setInterval(() => {
+      if (requestedAt.current !== null && Date.now() - requestedAt.current > 20_000) {
+        requestedAt.current = null;
+        refresh();
+      }
+    }, 5_000);
+    return () => clearInterval(timer);
+  }, [refresh]);
+
+  // Events of other filters must not be replayed into this view.
+  const filterKey = JSON.stringify(filters);
+  useEffect(() => {
+    kept.current = [];
+  }, [filterKey, websiteId]);
 
   const onEvents = useCallback(
     (events: LiveEvent[]) => {
@@ -152,14 +187,16 @@ export function LiveOverview({
         seen.current.add(e.messageId);
         kept.current.push({ at: now, event: e });
       }
-      while (kept.current.length > 0 && now - kept.current[0]!.at >= REPLAY_MS) kept.current.shift();
+      // Kept while a refresh is pending (however long it takes), else for REPLAY_MS.
+      const keepFrom = Math.min(requestedAt.current ?? Infinity, now - REPLAY_MS);
+      while (kept.current.length > 0 && kept.current[0]!.at < keepFrom) kept.current.shift();
       if (fresh.length > 0) setState((s) => apply(s, fresh));
       if (now - lastSnapshotAt.current > REFRESH_MS) refresh();
     },
     [apply, refresh],
   );
 
-  const status = useLiveEvents({ websiteId, filters, onEvents, onResync: refresh });
+  const status = useLiveEvents({ websiteId, filters, since: data.snapshot.since, onEvents, onResync: refresh });
 
   const setPaused = useCallback((next: boolean) => {
     pausedRef.current = next;

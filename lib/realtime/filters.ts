@@ -50,7 +50,12 @@ export const liveFiltersSchema = z
 export type LiveFilters = z.infer<typeof liveFiltersSchema>;
 
 export const subscribeSchema = z
-  .object({ websiteId: z.string().min(1).max(255), filters: liveFiltersSchema.default({}) })
+  .object({
+    websiteId: z.string().min(1).max(255),
+    filters: liveFiltersSchema.default({}),
+    /** The time of the page's data: events received since are sent first (a catch-up). */
+    since: z.iso.datetime({ offset: true }).optional(),
+  })
   .strict();
 
 export type Subscription = z.infer<typeof subscribeSchema>;

@@ -82,6 +82,19 @@ export class LiveHub {
     await socket.join(websiteRoom(sub.websiteId));
   }
 
+  /** Events read back for one socket (its catch-up), through its queue like live ones. */
+  send(socket: Socket, events: LiveEvent[]): void {
+    if (events.length > 0) this.enqueue(socket, events);
+  }
+
+  /** Tells one socket to re-read its page (its backlog is dropped). */
+  resync(socket: Socket, reason: string): void {
+    const s = state(socket);
+    s.pending = [];
+    s.dropped = false;
+    socket.emit("resync", { reason });
+  }
+
   /** Events stored by this instance: to local sockets, and to the other instances. */
   publish(events: PublishedEvent[]): void {
     if (events.length === 0) return;

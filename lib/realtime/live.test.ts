@@ -173,6 +173,23 @@ describe("live events", () => {
     expect(ids(issue)).toEqual([again]);
   });
 
+  it("catches a new subscription up on the events received since its page's data, filtered", async () => {
+    const since = new Date(Date.now() - 1000).toISOString();
+    const before = [await send(a, "js-error", SITE_A), await send(a, "rage-click", SITE_A), await send(a, "js-error", SITE_A)];
+    await send(a, "js-error", SITE_B);
+    const live = await subscriber(a, { websiteId: SITE_A, filters: { kind: "JSError" }, since });
+    const after = await send(a, "js-error", SITE_A);
+    await until(() => live.events.length >= 3);
+    await quiet();
+    expect(live.events.map((e) => e.messageId)).toEqual([before[0], before[2], after]);
+    expect(live.events[0]).toMatchObject({ kind: "JSError", visitorName: "John Doe", countryCode: "PL", issueTitle: expect.any(String) });
+    expect(live.events[0]!.issueTitle.length).toBeGreaterThan(0);
+    // Without `since`, nothing from before.
+    const plain = await subscriber(a, { websiteId: SITE_A, filters: { kind: "JSError" } });
+    await quiet();
+    expect(plain.events).toEqual([]);
+  });
+
   it("refuses an invalid subscription, and a socket without credentials cannot connect", async () => {
     const live = await subscriber(a, { websiteId: SITE_A });
     for (const bad of [{ websiteId: SITE_A, filters: { prop: "plan:pro" } }, { websiteId: SITE_A, filters: { nope: 1 } }, { websiteId: "no-such-site" }]) {

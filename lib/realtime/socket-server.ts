@@ -9,6 +9,7 @@ import { resolvePrincipal, type Principal } from "../auth/principal";
 import { db } from "../db/client";
 import { env } from "../env";
 import { logger } from "../log";
+import { eventsSince } from "./catch-up";
 import { subscribeSchema } from "./filters";
 import { LiveHub, setHub } from "./hub";
 
@@ -29,7 +30,10 @@ async function useAdapter(io: Server): Promise<() => Promise<void>> {
   if (LIVE_ADAPTER === "postgres") {
     const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 3 });
     pool.on("error", onError);
-    await pool.query(ATTACHMENTS_TABLE);
+    await pool.query(ATTACHMENTS_TABLE).catch((error: { code?: string }) => {
+      // Instances starting together race on IF NOT EXISTS; the loser finds the table made.
+      if (error.code !== "23505" && error.code !== "42P07") throw error;
+    });
     io.adapter(createPostgresAdapter(pool, { errorHandler: onError }));
     return async () => {
       await pool.end().catch(() => {});
@@ -106,6 +110,18 @@ export async function attachSocketServer(server: HttpServer): Promise<{ io: Serv
       if (!website) return reply({ ok: false, error: "No such website" });
       await hub.subscribe(socket, parsed.data);
       reply({ ok: true });
+      // Joined first, then read: an event committed meanwhile may come twice (the client
+      // drops repeats by messageId), never not at all.
+      if (parsed.data.since) {
+        try {
+          const missed = await eventsSince(website.id, new Date(parsed.data.since), parsed.data.filters);
+          if (missed === null) hub.resync(socket, "behind");
+          else hub.send(socket, missed);
+        } catch (error) {
+          logger().warn({ err: error }, "live catch-up failed");
+          hub.resync(socket, "catch-up failed");
+        }
+      }
     });
   });
 
