@@ -70,7 +70,7 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
   const app = next({ dev: options.dev, hostname, port });
   await app.prepare();
   const server = createServer(serve(app.getRequestHandler(), options.dev));
-  attachSocketServer(server);
+  const live = await attachSocketServer(server);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -84,6 +84,7 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
     stopping = true;
     log.info({ signal }, "shutting down");
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+    await live.close();
     await new Promise((resolve) => {
       server.close(resolve);
       server.closeIdleConnections();

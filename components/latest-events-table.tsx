@@ -1,6 +1,9 @@
 import type { LatestEvent } from "@/lib/queries/get-latest-events";
 
-function Summary({ event }: { event: LatestEvent }) {
+/** A row of the table: a stored event, or a live one (its time as an ISO string). */
+export type FeedEvent = Omit<LatestEvent, "websiteId" | "occurredAt"> & { occurredAt: Date | string };
+
+function Summary({ event }: { event: FeedEvent }) {
   if (event.kind === "NetError") {
     return (
       <>
@@ -12,7 +15,7 @@ function Summary({ event }: { event: LatestEvent }) {
 }
 
 /** Events as a table; every string from a visitor's browser is rendered as text. */
-export function LatestEventsTable({ events, timeZone }: { events: LatestEvent[]; timeZone: string }) {
+export function LatestEventsTable({ events, timeZone }: { events: FeedEvent[]; timeZone: string }) {
   const time = new Intl.DateTimeFormat("en-GB", { timeZone, dateStyle: "short", timeStyle: "medium" });
   return (
     <table>
@@ -28,7 +31,7 @@ export function LatestEventsTable({ events, timeZone }: { events: LatestEvent[];
       <tbody>
         {events.map((event) => (
           <tr key={event.messageId} data-message-id={event.messageId}>
-            <td className="time">{time.format(event.occurredAt)}</td>
+            <td className="time">{time.format(new Date(event.occurredAt))}</td>
             <td>
               <span className={`kind kind-${/^[A-Za-z]+$/.test(event.kind) ? event.kind : "other"}`}>{event.kind}</span>
             </td>

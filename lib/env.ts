@@ -22,6 +22,13 @@ const schema = z.object({
   ADMIN_PASSWORD: z.string().min(12, "ADMIN_PASSWORD must be at least 12 characters").optional(),
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
   TRUST_PROXY: z.enum(["true", "false", "1", "0"]).default("false").transform((v) => v === "true" || v === "1"),
+  /**
+   * How live updates reach browsers connected to other instances: `none` (one instance),
+   * `postgres` (the socket.io PostgreSQL adapter, LISTEN/NOTIFY on DATABASE_URL) or `redis`.
+   */
+  LIVE_ADAPTER: z.enum(["none", "postgres", "redis"]).default("none"),
+  /** The Redis server for LIVE_ADAPTER=redis: `redis://host:6379`. */
+  REDIS_URL: z.url().optional(),
   ADMIN_API_TOKEN: z.string().min(24, "ADMIN_API_TOKEN must be at least 24 characters").optional(),
   /** Tests only: the local PostgreSQL server on which they create scratch databases. */
   TEST_DATABASE_ADMIN_URL: z.url().optional(),

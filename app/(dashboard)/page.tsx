@@ -1,9 +1,7 @@
-import { TrendChart } from "@/components/charts/trend-chart";
-import { LatestEventsTable } from "@/components/latest-events-table";
 import { KIND_COLORS } from "@/components/charts/kind-colors";
+import { LiveBadge, LiveEventCount, LiveFeed, LiveFeedControls, LiveOverview, LiveTotals, LiveTrend } from "@/components/live/live-overview";
 import { BreakdownPanel } from "@/components/overview/breakdown-panel";
 import { TopIssues } from "@/components/overview/top-issues";
-import { TotalsCards } from "@/components/overview/totals";
 import { NoWebsites } from "@/components/view/no-websites";
 import { ViewHeader } from "@/components/view/view-header";
 import { requireUser } from "@/lib/auth/current-user";
@@ -12,6 +10,8 @@ import { getIssues, issuesQuery } from "@/lib/queries/get-issues";
 import { getLatestEvents } from "@/lib/queries/get-latest-events";
 import { getTimeseries, timeseriesQuery } from "@/lib/queries/get-timeseries";
 import { getTotals, totalsQuery } from "@/lib/queries/get-totals";
+import { liveFiltersSchema } from "@/lib/realtime/filters";
+import { liveSnapshot, snapshotStart } from "@/lib/realtime/snapshot";
 import { loadView, viewHref, type SearchParams } from "@/lib/view/view";
 
 const LATEST = 50;
@@ -28,30 +28,51 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
 
   // Every query parses its own schema, so its defaults apply (kinds, tz, series...).
   const scope = view.scope;
+  // The view's filters as the API (and the live socket) spell them.
+  const { websiteId: _, from: _from, to: _to, tz: _tz, ...filters } = scope;
+  const parsedFilters = liveFiltersSchema.safeParse(filters);
   const breakdown = (by: "country" | "url" | "visitor", series: boolean) =>
     getBreakdown(breakdownQuery.parse({ ...scope, by, limit: String(BREAKDOWN_ROWS), series: series ? "1" : "0" }));
+  const since = snapshotStart();
   const [trend, latest, totals, byCountry, byUrl, byVisitor, issues] = await Promise.all([
     getTimeseries(timeseriesQuery.parse(scope)),
-    getLatestEvents(LATEST, website.id),
+    getLatestEvents(LATEST, website.id, parsedFilters.success ? parsedFilters.data : {}),
     getTotals(totalsQuery.parse(scope)),
     breakdown("country", true),
     breakdown("url", true),
     breakdown("visitor", false),
     getIssues(issuesQuery.parse({ ...scope, sort: "events", limit: String(TOP_ISSUES) })),
   ]);
-  const total = trend.points.reduce((sum, p) => sum + Object.values(p.values).reduce((a, b) => a + b, 0), 0);
+  // After the queries: lists the recent events they may have counted (see LiveOverview).
+  const snapshot = await liveSnapshot(website.id, since);
+  // A custom range that ended does not grow; one that reaches now grows like a preset.
+  const until = view.rangeId === "custom" && view.to.getTime() < Date.now() - 60_000 ? view.to.toISOString() : null;
 
   return (
-    <>
+    <LiveOverview
+      websiteId={website.id}
+      filters={filters}
+      timeZone={tz}
+      periodLabel={view.rangeId === "custom" ? "range" : view.rangeLabel.toLowerCase().replace(/^last /, "")}
+      feedLimit={LATEST}
+      data={{
+        totals,
+        trend: { points: trend.points, series: trend.series, bucketMinutes: trend.bucketMinutes },
+        feed: latest.map(({ websiteId: _w, ...event }) => event),
+        from: totals.from,
+        until,
+        snapshot,
+      }}
+    >
       <ViewHeader title="Overview" view={view}>
         <p className="subtitle">
-          {total.toLocaleString("en-US")} events {view.rangePhrase}, per{" "}
-          {trend.bucketMinutes >= 60 ? `${trend.bucketMinutes / 60} h` : `${trend.bucketMinutes} min`} · times in {tz}
+          <LiveEventCount /> {view.rangePhrase}, per{" "}
+          {trend.bucketMinutes >= 60 ? `${trend.bucketMinutes / 60} h` : `${trend.bucketMinutes} min`} · times in {tz} · <LiveBadge />
         </p>
       </ViewHeader>
-      <TotalsCards totals={totals} periodLabel={view.rangeId === "custom" ? "range" : view.rangeLabel.toLowerCase().replace(/^last /, "")} />
+      <LiveTotals />
       <section className="panel chart-panel" aria-label="Events over time">
-        <TrendChart points={trend.points} series={trend.series} bucketMinutes={trend.bucketMinutes} timeZone={tz} />
+        <LiveTrend />
       </section>
       <div className="section-head-row">
         <h2 className="section-title">Errors and rage clicks</h2>
@@ -78,16 +99,17 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
       <section className="panel" aria-label="Top issues">
         <TopIssues issues={issues.issues} now={view.to.getTime()} hrefOf={(id) => viewHref(`/issues/${id}`, view)} />
       </section>
-      <h2 className="section-title">Latest events</h2>
-      <div className="panel">
-        {latest.length === 0 ? (
-          <div className="empty">
-            <p>No events for this website yet.</p>
-          </div>
-        ) : (
-          <LatestEventsTable events={latest} timeZone={tz} />
-        )}
+      <div className="section-head-row">
+        <h2 className="section-title">Latest events</h2>
+        <LiveFeedControls />
       </div>
-    </>
+      <LiveFeed
+        empty={
+          <div className="empty">
+            <p>No events for this website yet. They appear here as webhooks arrive.</p>
+          </div>
+        }
+      />
+    </LiveOverview>
   );
 }

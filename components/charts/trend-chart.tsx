@@ -1,5 +1,6 @@
 "use client";
 
+import { useMemo } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { kindColor } from "./kind-colors";
 import { tickFormatter } from "./time-format";
@@ -21,10 +22,11 @@ export function TrendChart({
   bucketMinutes: number;
   timeZone: string;
 }) {
-  const rows = points.map((p) => ({ t: p.t, ...p.values }));
-  const rangeDays = points.length * bucketMinutes / 1440;
-  const label = tickFormatter(bucketMinutes, timeZone, rangeDays);
-  const tooltipLabel = new Intl.DateTimeFormat("en-GB", { timeZone, dateStyle: "medium", timeStyle: "short" });
+  const rows = useMemo(() => points.map((p) => ({ t: p.t, ...p.values })), [points]);
+  const rangeDays = (points.length * bucketMinutes) / 1440;
+  // Built once, not on every live update (Intl formatters are slow to create).
+  const label = useMemo(() => tickFormatter(bucketMinutes, timeZone, rangeDays), [bucketMinutes, timeZone, rangeDays]);
+  const tooltipLabel = useMemo(() => new Intl.DateTimeFormat("en-GB", { timeZone, dateStyle: "medium", timeStyle: "short" }), [timeZone]);
   return (
     <div className="chart" role="img" aria-label={`Events per ${bucketMinutes} minutes, stacked by kind`}>
       <ResponsiveContainer width="100%" height={280}>

@@ -1,7 +1,7 @@
 import { kindColor } from "@/components/charts/kind-colors";
 import type { getTotals } from "@/lib/queries/get-totals";
 
-type Totals = Awaited<ReturnType<typeof getTotals>>;
+export type Totals = Awaited<ReturnType<typeof getTotals>>;
 type Figure = keyof Totals["current"];
 
 /** The figures, in order; `bad` figures are errors (an increase is bad news), the rest neutral. */

@@ -2,6 +2,7 @@ import { isDatabaseUnavailable } from "../api/errors";
 import { db } from "../db/client";
 import type { ParsedEvent } from "../livesession/parse";
 import { logger } from "../log";
+import { publishStored } from "../realtime/hub";
 import { groupEvent, issueIdOf, templateUrl } from "./fingerprint";
 import { GroupCommitter, type Outcome } from "./group-commit";
 import { storeEvents, type EventRecord } from "./store";
@@ -39,7 +40,10 @@ async function storeWithRetry(batch: EventRecord[]): Promise<boolean[]> {
  */
 async function flush(batch: EventRecord[]): Promise<Outcome<boolean>[]> {
   try {
-    return (await storeWithRetry(batch)).map((value) => ({ status: "fulfilled", value }));
+    const stored = await storeWithRetry(batch);
+    // Committed: live pages may show it now.
+    publishStored(batch, stored);
+    return stored.map((value) => ({ status: "fulfilled", value }));
   } catch (error) {
     if (batch.length === 1 || isDatabaseUnavailable(error)) throw error;
     logger().warn({ err: error, size: batch.length }, "batch write failed; retrying events one by one");
@@ -47,6 +51,7 @@ async function flush(batch: EventRecord[]): Promise<Outcome<boolean>[]> {
     for (const event of batch) {
       try {
         const [value] = await storeWithRetry([event]);
+        publishStored([event], [value === true]);
         outcomes.push({ status: "fulfilled", value: value ?? false });
       } catch (reason) {
         outcomes.push({ status: "rejected", reason });

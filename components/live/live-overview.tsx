@@ -1,0 +1,267 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { createContext, startTransition, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import { TrendChart } from "@/components/charts/trend-chart";
+import { LatestEventsTable, type FeedEvent } from "@/components/latest-events-table";
+import { TotalsCards, type Totals } from "@/components/overview/totals";
+import type { LiveEvent } from "@/lib/realtime/live-event";
+import { addToCounts, addToTrend, inRange, mergeFeed, type Trend } from "./apply";
+import { LiveStatusBadge } from "./live-status";
+import { useLiveEvents, type LiveStatus } from "./use-live-events";
+
+/** Live events are kept this long, to re-apply the ones a fresh snapshot does not have yet. */
+const REPLAY_MS = 15_000;
+/** While events flow, the page is re-read this often (breakdowns, top issues, visitors). */
+const REFRESH_MS = 30_000;
+
+export type OverviewData = {
+  totals: Totals;
+  trend: Trend;
+  feed: FeedEvent[];
+  /** Where the totals' range starts, and where the range ends (null: now, moving with it). */
+  from: string;
+  until: string | null;
+  snapshot: { key: string; ids: string[]; since: string };
+};
+
+type State = { totals: Totals; trend: Trend; feed: FeedEvent[]; held: FeedEvent[]; liveCount: number };
+
+type Context = State & {
+  status: LiveStatus;
+  paused: boolean;
+  setPaused: (paused: boolean) => void;
+  timeZone: string;
+  periodLabel: string;
+  feedLimit: number;
+};
+
+const LiveContext = createContext<Context | null>(null);
+
+function useLive(): Context {
+  const context = useContext(LiveContext);
+  if (!context) throw new Error("Live components must be inside <LiveOverview>");
+  return context;
+}
+
+export function toFeedEvent(e: LiveEvent): FeedEvent {
+  return {
+    messageId: e.messageId,
+    kind: e.kind,
+    occurredAt: e.occurredAt,
+    visitorId: e.visitorId,
+    visitorName: e.visitorName,
+    visitorEmail: e.visitorEmail,
+    countryCode: e.countryCode,
+    city: e.city,
+    summary: e.message ?? e.url ?? e.name,
+    status: e.status,
+    method: e.method,
+  };
+}
+
+/**
+ * Holds the overview's live figures: the server-rendered snapshot plus the live events since.
+ *
+ * No event missed or counted twice (lib/realtime/snapshot.ts, catch-up.ts):
+ * - The page's data is read at render; the socket subscribes later, asking for the events
+ *   received since just before that read (`since`), so nothing between the two is missed.
+ * - A snapshot lists the ids of the events received in the last minute, read *after* its
+ *   queries: every recent event it counted is in that list, and live or catch-up events whose
+ *   id is in it are skipped.
+ * - To re-read (reconnect, "resync", every REFRESH_MS while events flow), the socket stays
+ *   subscribed and the page refreshes. Events received before the refresh was asked for were
+ *   committed before it, so the new snapshot has them; the ones received after are kept and
+ *   re-applied on top of it unless its list has them.
+ * The one gap: an event committed while the snapshot's queries run is in the list whether or
+ * not a query counted it, so a figure can lack it until the next snapshot (REFRESH_MS later
+ * at most while events flow). The list is capped (5,000 ids); above ~80 events/s for one
+ * website a re-read can count an event twice until the next one.
+ */
+export function LiveOverview({
+  websiteId,
+  filters,
+  data,
+  timeZone,
+  periodLabel,
+  feedLimit,
+  children,
+}: {
+  websiteId: string;
+  filters: Record<string, string>;
+  data: OverviewData;
+  timeZone: string;
+  periodLabel: string;
+  feedLimit: number;
+  children: ReactNode;
+}) {
+  const router = useRouter();
+  const [paused, setPausedState] = useState(false);
+  const pausedRef = useRef(false);
+  const kept = useRef<{ at: number; event: LiveEvent }[]>([]);
+  const seen = useRef(new Set<string>());
+  const lastSnapshotAt = useRef(Date.now());
+  /** When the pending refresh was asked for (null: none pending), and whether to ask again. */
+  const requestedAt = useRef<number | null>(null);
+  const again = useRef(false);
+
+  const apply = useCallback(
+    (state: State, events: LiveEvent[]): State => {
+      if (events.length === 0) return state;
+      // Figures count the range; the feed shows the newest events, whatever their time.
+      const inside = events.filter((e) => inRange(e, data.from, data.until));
+      const beforeEnd = data.until === null ? events : events.filter((e) => e.occurredAt < data.until!);
+      const feedEvents = events.map(toFeedEvent);
+      return {
+        totals: { ...state.totals, current: addToCounts(state.totals.current, inside) },
+        trend: addToTrend(state.trend, beforeEnd, data.until === null),
+        feed: pausedRef.current ? state.feed : mergeFeed(state.feed, feedEvents, feedLimit),
+        held: pausedRef.current ? mergeFeed(state.held, feedEvents, 1_000) : state.held,
+        liveCount: state.liveCount + events.length,
+      };
+    },
+    [data.from, data.until, feedLimit],
+  );
+
+  const fromSnapshot = useCallback((): State => {
+    const ids = new Set(data.snapshot.ids);
+    // Received before the refresh was asked for: committed before it, so in the snapshot.
+    // Without a request (another range, say), the last REPLAY_MS are the candidates.
+    const after = requestedAt.current ?? Date.now() - REPLAY_MS;
+    kept.current = kept.current.filter((k) => k.at >= after);
+    const replay = kept.current.map((k) => k.event).filter((e) => !ids.has(e.messageId));
+    seen.current = new Set([...ids, ...replay.map((e) => e.messageId)]);
+    const base: State = { totals: data.totals, trend: data.trend, feed: data.feed, held: [], liveCount: 0 };
+    return apply(base, replay);
+  }, [data, apply]);
+
+  const [snapshotKey, setSnapshotKey] = useState(data.snapshot.key);
+  const [state, setState] = useState<State>(fromSnapshot);
+  // A new snapshot (refresh, resync, or another view): start from it, re-applying what it lacks.
+  if (snapshotKey !== data.snapshot.key) {
+    setSnapshotKey(data.snapshot.key);
+    setState(fromSnapshot());
+  }
+
+  const refresh = useCallback(() => {
+    // One refresh at a time; a resync asked for meanwhile needs a snapshot taken after it.
+    if (requestedAt.current !== null) {
+      again.current = true;
+      return;
+    }
+    requestedAt.current = Date.now();
+    startTransition(() => router.refresh());
+  }, [router]);
+
+  useEffect(() => {
+    lastSnapshotAt.current = Date.now();
+    requestedAt.current = null;
+    if (again.current) {
+      again.current = false;
+      refresh();
+    }
+  }, [data.snapshot.key, refresh]);
+
+  useEffect(() => {
+    // A refresh that failed (offline) must not block the next one.
+    const timer = setInterval(() => {
+      if (requestedAt.current !== null && Date.now() - requestedAt.current > 20_000) {
+        requestedAt.current = null;
+        refresh();
+      }
+    }, 5_000);
+    return () => clearInterval(timer);
+  }, [refresh]);
+
+  // Events of other filters must not be replayed into this view.
+  const filterKey = JSON.stringify(filters);
+  useEffect(() => {
+    kept.current = [];
+  }, [filterKey, websiteId]);
+
+  const onEvents = useCallback(
+    (events: LiveEvent[]) => {
+      const now = Date.now();
+      const fresh = events.filter((e) => !seen.current.has(e.messageId));
+      for (const e of fresh) {
+        seen.current.add(e.messageId);
+        kept.current.push({ at: now, event: e });
+      }
+      // Kept while a refresh is pending (however long it takes), else for REPLAY_MS.
+      const keepFrom = Math.min(requestedAt.current ?? Infinity, now - REPLAY_MS);
+      while (kept.current.length > 0 && kept.current[0]!.at < keepFrom) kept.current.shift();
+      if (fresh.length > 0) setState((s) => apply(s, fresh));
+      if (now - lastSnapshotAt.current > REFRESH_MS) refresh();
+    },
+    [apply, refresh],
+  );
+
+  const status = useLiveEvents({ websiteId, filters, since: data.snapshot.since, onEvents, onResync: refresh });
+
+  const setPaused = useCallback((next: boolean) => {
+    pausedRef.current = next;
+    setPausedState(next);
+    if (!next) setState((s) => ({ ...s, feed: mergeFeed(s.feed, s.held, feedLimit), held: [] }));
+  }, [feedLimit]);
+
+  return (
+    <LiveContext.Provider value={{ ...state, status, paused, setPaused, timeZone, periodLabel, feedLimit }}>{children}</LiveContext.Provider>
+  );
+}
+
+export function LiveBadge() {
+  const { status } = useLive();
+  return <LiveStatusBadge status={status} title="Updates as webhooks arrive" />;
+}
+
+/** "N events": the number in the trend (it grows live). */
+export function LiveEventCount() {
+  const { trend } = useLive();
+  const total = trend.points.reduce((sum, p) => sum + Object.values(p.values).reduce((a, b) => a + b, 0), 0);
+  return (
+    <>
+      <span data-live-total>{total.toLocaleString("en-US")}</span> {total === 1 ? "event" : "events"}
+    </>
+  );
+}
+
+export function LiveTotals() {
+  const { totals, periodLabel } = useLive();
+  return <TotalsCards totals={totals} periodLabel={periodLabel} />;
+}
+
+export function LiveTrend() {
+  const { trend, timeZone } = useLive();
+  return <TrendChart points={trend.points} series={trend.series} bucketMinutes={trend.bucketMinutes} timeZone={timeZone} />;
+}
+
+/** Pause / resume the latest-events feed; paused, new events wait behind a "Show N new" button. */
+export function LiveFeedControls() {
+  const { held, paused, setPaused } = useLive();
+  return (
+    <div className="live-feed-controls">
+      <span className="muted" aria-live="polite">
+        {paused ? (held.length > 0 ? `Paused · ${held.length.toLocaleString("en-US")} new` : "Paused") : ""}
+      </span>
+      {paused ? (
+        <button type="button" className="button button-secondary button-small" onClick={() => setPaused(false)} data-feed-resume>
+          {held.length > 0 ? `Show ${held.length.toLocaleString("en-US")} new` : "Resume"}
+        </button>
+      ) : (
+        <button type="button" className="button button-secondary button-small" onClick={() => setPaused(true)} data-feed-pause>
+          Pause
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** The latest events, newest first (held back while paused). */
+export function LiveFeed({ empty }: { empty: ReactNode }) {
+  const { feed, timeZone } = useLive();
+  return (
+    <div className="panel" data-live-feed>
+      {feed.length === 0 ? empty : <LatestEventsTable events={feed} timeZone={timeZone} />}
+    </div>
+  );
+}
