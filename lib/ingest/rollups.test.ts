@@ -69,6 +69,26 @@ describe("rollups and counters", () => {
     );
   });
 
+  it("affected visitors per hour as bits of their visitor numbers", async () => {
+    const actual = await rows("SELECT website_id, bucket, chunk, bits::text AS bits FROM rollup_visitor_bits_1h");
+    expect(actual.length).toBeGreaterThan(10);
+    expect(actual).toEqual(
+      await rows(`SELECT e.website_id, date_bin('1 hour', e.occurred_at, 'epoch'::timestamptz) AS bucket, v.num / 4096 AS chunk,
+                    bit_or(B'1'::bit(4096) >> (v.num % 4096))::text AS bits
+                  FROM events e JOIN visitors v ON v.website_id = e.website_id AND v.id = e.visitor_id
+                  WHERE e.kind IN ('JSError', 'NetError', 'ErrorClick', 'RageClick') GROUP BY 1, 2, 3`),
+    );
+    // Visitor numbers are distinct, so counting bits counts visitors.
+    const { rows: counts } = await database.query(
+      `SELECT (SELECT count(DISTINCT num)::int FROM visitors) AS nums, (SELECT count(*)::int FROM visitors) AS visitors,
+         (SELECT sum(bit_count(b))::int FROM (SELECT bit_or(bits) AS b FROM rollup_visitor_bits_1h GROUP BY website_id, chunk) x) AS bits,
+         (SELECT count(*)::int FROM (SELECT DISTINCT website_id, visitor_id FROM events
+            WHERE kind IN ('JSError', 'NetError', 'ErrorClick', 'RageClick')) x) AS affected`,
+    );
+    expect(counts[0].nums).toBe(counts[0].visitors);
+    expect(counts[0].bits).toBe(counts[0].affected);
+  });
+
   it("per visitor and day, and the visitors' own counts", async () => {
     expect(await rows("SELECT website_id, bucket, visitor_id, kind, events FROM rollup_visitor_1d")).toEqual(
       await rows(`SELECT website_id, date_bin('1 day', occurred_at, 'epoch'::timestamptz) AS bucket, visitor_id, kind, count(*)::int AS events

@@ -1,5 +1,10 @@
 import { db } from "../db/client";
 import type { ParsedEvent } from "../livesession/parse";
+import { Prisma } from "../generated/prisma/client";
+import { ERROR_LIKE_KINDS, PRESENCE_CHUNK_BITS } from "../queries/range";
+
+/** The bit(n) type's length, a constant of the schema (not a value). */
+const PRESENCE_CHUNK_BITS_SQL = Prisma.raw(String(PRESENCE_CHUNK_BITS));
 
 /** A parsed event with its issue, ready to be written. `issueId` is a bigint in decimal. */
 export type EventRecord = ParsedEvent & { issueId: string; fingerprint: string; title: string; urlTemplate: string | null };
@@ -165,6 +170,17 @@ async function insertEvents(events: EventRecord[]): Promise<Set<string>> {
         first_seen = least(old.first_seen, excluded.first_seen),
         last_seen = greatest(old.last_seen, excluded.last_seen),
         event_count = old.event_count + excluded.event_count
+      RETURNING website_id, id, num
+    ), presence_rollup AS (
+      -- Affected visitors: per website and hour, one bit per visitor number (in chunks of
+      -- PRESENCE_CHUNK_BITS) for every visitor with an error or rage click.
+      INSERT INTO rollup_visitor_bits_1h AS r (website_id, bucket, chunk, bits)
+      SELECT s.website_id, date_bin('1 hour', s.occurred_at, 'epoch'::timestamptz), vr.num / ${PRESENCE_CHUNK_BITS}::int,
+        bit_or(B'1'::bit(${PRESENCE_CHUNK_BITS_SQL}) >> (vr.num % ${PRESENCE_CHUNK_BITS}::int))
+      FROM stored s JOIN visitor_rows vr ON vr.website_id = s.website_id AND vr.id = s.visitor_id
+      WHERE s.kind = ANY(${[...ERROR_LIKE_KINDS]}::text[])
+      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+      ON CONFLICT (website_id, bucket, chunk) DO UPDATE SET bits = r.bits | excluded.bits
     )
     SELECT message_id FROM ins`;
   return new Set(inserted.map((r) => r.message_id));

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { dateRange, kindList, statsFilters } from "../api/params";
+import { dateRange, statsFilters } from "../api/params";
 import { db } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
 import { bucketStarts, chooseBucket, fillBuckets, type BucketMinutes, type CountRow } from "./buckets";
+import { eventConditions, holds, type FilterName } from "./filters";
 import { rangeOf } from "./get-timeseries";
 import { DAILY_ROLLUP_MINUTES, ERROR_LIKE_KINDS, HOURLY_ROLLUP_MINUTES, planRange, rangeLimit, type Plan } from "./range";
 
@@ -20,7 +21,6 @@ export const breakdownQuery = z
     statsFilters.extend({
       by: z.enum(BREAKDOWNS),
       limit: z.coerce.number().int().min(1).max(100).default(10),
-      kind: kindList.optional(),
       series: z.enum(["0", "1"]).default("0"),
     }),
     dateRange,
@@ -28,25 +28,24 @@ export const breakdownQuery = z
   .refine(...rangeLimit);
 export type BreakdownQuery = z.infer<typeof breakdownQuery>;
 
-/** Each breakdown's rollup, its bucket size, and the filters that rollup can apply. */
-const ROLLUPS: Record<Breakdown, { minutes: number; filters: readonly ("country" | "issueId" | "visitorId")[] }> = {
-  country: { minutes: HOURLY_ROLLUP_MINUTES, filters: ["country"] },
-  issue: { minutes: HOURLY_ROLLUP_MINUTES, filters: ["issueId"] },
-  url: { minutes: HOURLY_ROLLUP_MINUTES, filters: ["issueId"] },
-  visitor: { minutes: DAILY_ROLLUP_MINUTES, filters: ["visitorId"] },
+/** Each breakdown's rollup, its bucket size, and the filters that rollup holds. */
+const ROLLUPS: Record<Breakdown, { minutes: number; filters: readonly FilterName[] }> = {
+  country: { minutes: HOURLY_ROLLUP_MINUTES, filters: ["kind", "country"] },
+  issue: { minutes: HOURLY_ROLLUP_MINUTES, filters: ["kind", "issueId"] },
+  url: { minutes: HOURLY_ROLLUP_MINUTES, filters: ["kind", "issueId"] },
+  visitor: { minutes: DAILY_ROLLUP_MINUTES, filters: ["kind", "visitorId"] },
 };
 
 /**
  * Where a breakdown reads from: its rollup (widened to whole hours or UTC days) unless the
  * range is 6 hours or shorter, or a filter is set that the rollup does not hold (a country
- * for issues, a visitor for countries...): then raw events with the exact bounds. Raw events
- * stay cheap with a visitor or an issue filter (their indexes); a country filter on a long
- * issue, url or visitor breakdown scans the range's events.
+ * for issues, a visitor for countries, a url or prop for any): then raw events with the exact
+ * bounds. Raw events stay cheap with a visitor, issue or url filter (their indexes); a
+ * country or prop filter on a long issue, url or visitor breakdown scans the range's events.
  */
 export function breakdownPlan(q: BreakdownQuery): Plan {
   const rollup = ROLLUPS[q.by];
-  const unsupported = (["country", "issueId", "visitorId"] as const).some((f) => q[f] !== undefined && !rollup.filters.includes(f));
-  return planRange(rangeOf(q), rollup.minutes, unsupported);
+  return planRange(rangeOf(q), rollup.minutes, !holds(q, rollup.filters));
 }
 
 /** Rows (key, kind, at, events) matching the query, from the plan's table. */
@@ -65,10 +64,7 @@ function source(q: BreakdownQuery, plan: Plan, kinds: string[]): Prisma.Sql {
     return Prisma.sql`
       SELECT ${key} AS key, kind, occurred_at AS at, 1 AS events FROM events
       WHERE website_id = ${q.websiteId} AND occurred_at >= ${plan.from} AND occurred_at < ${plan.to}
-        AND kind = ANY(${kinds}::text[]) AND (${netOnly}::boolean IS FALSE OR kind = 'NetError')
-        AND (${country}::text IS NULL OR coalesce(country_code, '') = ${country})
-        AND (${issueId}::bigint IS NULL OR issue_id = ${issueId}::bigint)
-        AND (${visitorId}::text IS NULL OR visitor_id = ${visitorId})`;
+        ${eventConditions(q, { kinds: netOnly ? kinds.filter((k) => k === "NetError") : kinds })}`;
   }
   switch (q.by) {
     case "country":

@@ -19,6 +19,12 @@ export const KIND_ROLLUP_MINUTES = 15;
 export const HOURLY_ROLLUP_MINUTES = 60;
 export const DAILY_ROLLUP_MINUTES = 1440;
 
+/**
+ * Visitors per row of rollup_visitor_bits_1h: visitor number n is bit n % this of chunk
+ * n / this (the column is bit(4096), so this must match the migration).
+ */
+export const PRESENCE_CHUNK_BITS = 4096;
+
 /** Kinds that count as something going wrong for a visitor (Custom events do not). */
 export const ERROR_LIKE_KINDS = ["JSError", "NetError", "ErrorClick", "RageClick"] as const;
 
