@@ -57,9 +57,13 @@ describe("rollups and counters", () => {
     );
   });
 
-  it("per issue and hour, and the issues' own counts", async () => {
+  it("per issue and hour, per issue and day, and the issues' own counts", async () => {
     expect(await rows("SELECT issue_id, bucket, website_id, events FROM rollup_issue_1h")).toEqual(
       await rows(`SELECT issue_id, date_bin('1 hour', occurred_at, 'epoch'::timestamptz) AS bucket, website_id, count(*)::int AS events
+                  FROM events GROUP BY 1, 2, 3`),
+    );
+    expect(await rows("SELECT issue_id, bucket, website_id, events FROM rollup_issue_1d")).toEqual(
+      await rows(`SELECT issue_id, date_bin('1 day', occurred_at, 'epoch'::timestamptz) AS bucket, website_id, count(*)::int AS events
                   FROM events GROUP BY 1, 2, 3`),
     );
     expect(await rows("SELECT id, event_count, visitor_count, first_seen, last_seen FROM issues")).toEqual(

@@ -145,6 +145,11 @@ async function insertEvents(events: EventRecord[]): Promise<Set<string>> {
       SELECT issue_id, date_bin('1 hour', occurred_at, 'epoch'::timestamptz), website_id, count(*)::int
       FROM stored GROUP BY 1, 2, 3 ORDER BY 1, 2
       ON CONFLICT (issue_id, bucket) DO UPDATE SET events = r.events + excluded.events
+    ), issue_day_rollup AS (
+      INSERT INTO rollup_issue_1d AS r (issue_id, bucket, website_id, events)
+      SELECT issue_id, date_bin('1 day', occurred_at, 'epoch'::timestamptz), website_id, count(*)::int
+      FROM stored GROUP BY 1, 2, 3 ORDER BY 1, 2
+      ON CONFLICT (issue_id, bucket) DO UPDATE SET events = r.events + excluded.events
     ), visitor_rollup AS (
       INSERT INTO rollup_visitor_1d AS r (website_id, bucket, visitor_id, kind, events)
       SELECT website_id, date_bin('1 day', occurred_at, 'epoch'::timestamptz), visitor_id, kind, count(*)::int

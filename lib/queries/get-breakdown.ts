@@ -5,6 +5,7 @@ import { Prisma } from "../generated/prisma/client";
 import { bucketStarts, chooseBucket, fillBuckets, type BucketMinutes, type CountRow } from "./buckets";
 import { eventConditions, holds, type FilterName } from "./filters";
 import { rangeOf } from "./get-timeseries";
+import { issueEventsSql } from "./issue-rollup";
 import { DAILY_ROLLUP_MINUTES, ERROR_LIKE_KINDS, HOURLY_ROLLUP_MINUTES, planRange, rangeLimit, type Plan } from "./range";
 
 export const BREAKDOWNS = ["country", "url", "visitor", "issue"] as const;
@@ -101,6 +102,35 @@ async function labels(q: BreakdownQuery, keys: string[]): Promise<Map<string, st
   return new Map(rows.map((r) => [r.key, r.label]));
 }
 
+/**
+ * Per bucket, the top issues' events (from their rows of rollup_issue_1h, through its primary
+ * key) and the rest (key null): every event of the counted kinds (rollup_kind_15m, taken
+ * per hour first so it falls in the same bucket as the hourly rows) less the top issues'.
+ * Exact, since every event of an issue has the issue's kind.
+ */
+async function issueSeries(q: BreakdownQuery, plan: Plan, size: number, start: Date, keys: string[], kinds: string[]) {
+  const bin = (column: Prisma.Sql) => Prisma.sql`date_bin(make_interval(mins => ${size}::int), ${column}, ${start}::timestamptz)`;
+  const rows = await db().$queryRaw<{ key: string | null; bucket: Date; events: number }[]>`
+    SELECT r.issue_id::text AS key, ${bin(Prisma.sql`r.bucket`)} AS bucket, sum(r.events)::int AS events
+    FROM rollup_issue_1h r
+    WHERE r.issue_id = ANY(${keys}::bigint[]) AND r.website_id = ${q.websiteId} AND r.bucket >= ${plan.from} AND r.bucket < ${plan.to}
+    GROUP BY 1, 2
+    UNION ALL
+    SELECT NULL, ${bin(Prisma.sql`date_bin('1 hour', bucket, 'epoch'::timestamptz)`)}, sum(events)::int
+    FROM rollup_kind_15m
+    WHERE website_id = ${q.websiteId} AND bucket >= ${plan.from} AND bucket < ${plan.to} AND kind = ANY(${kinds}::text[])
+    GROUP BY 2`;
+  if (q.issueId !== undefined) return rows.filter((r) => r.key !== null); // one issue: nothing else
+  const rest = new Map<number, { key: null; bucket: Date; events: number }>();
+  for (const r of rows) if (r.key === null) rest.set(r.bucket.getTime(), { key: null, bucket: r.bucket, events: r.events });
+  for (const r of rows) {
+    if (r.key === null) continue;
+    const other = rest.get(r.bucket.getTime()) ?? rest.set(r.bucket.getTime(), { key: null, bucket: r.bucket, events: 0 }).get(r.bucket.getTime())!;
+    other.events -= r.events;
+  }
+  return [...rows.filter((r) => r.key !== null), ...rest.values()];
+}
+
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
@@ -111,8 +141,16 @@ export async function getBreakdown(q: BreakdownQuery) {
   const kinds = q.kind ?? [...DEFAULT_BREAKDOWN_KINDS];
   const plan = breakdownPlan(q);
   const src = source(q, plan, kinds);
+  // Issues and URLs over whole hours: the daily issue rollup for the whole days inside.
+  const byIssueRollup = (q.by === "issue" || q.by === "url") && plan.granularity !== null;
+  const countedKinds = q.by === "url" ? kinds.filter((kind) => kind === "NetError") : kinds;
+  const totalsSrc = byIssueRollup
+    ? Prisma.sql`
+        SELECT r.issue_id::text AS key, i.kind, r.events FROM (${issueEventsSql(q.websiteId, plan, q.issueId ?? null)}) r
+        JOIN issues i ON i.id = r.issue_id WHERE i.kind = ANY(${countedKinds}::text[])`
+    : src;
   const rows = await db().$queryRaw<{ key: string | null; kind: string; events: number }[]>`
-    WITH agg AS (SELECT key, kind, sum(events)::int AS events FROM (${src}) src GROUP BY key, kind),
+    WITH agg AS (SELECT key, kind, sum(events)::int AS events FROM (${totalsSrc}) src GROUP BY key, kind),
     top AS (
       SELECT key FROM agg GROUP BY key ORDER BY sum(events) DESC, key COLLATE "C" LIMIT ${q.limit}
     )
@@ -150,7 +188,7 @@ export async function getBreakdown(q: BreakdownQuery) {
   const timeZone = plan.granularity === DAILY_ROLLUP_MINUTES ? "UTC" : q.tz;
   const starts = bucketStarts(plan.from, plan.to, size, timeZone);
   const keys = ranked.map(([key]) => key);
-  const counts = await db().$queryRaw<{ key: string | null; bucket: Date; events: number }[]>`
+  const counts = byIssueRollup ? await issueSeries(q, plan, size, starts[0]!, keys, countedKinds) : await db().$queryRaw<{ key: string | null; bucket: Date; events: number }[]>`
     SELECT CASE WHEN key = ANY(${keys}::text[]) THEN key END AS key,
       date_bin(make_interval(mins => ${size}::int), at, ${starts[0]!}::timestamptz) AS bucket,
       sum(events)::int AS events

@@ -5,6 +5,7 @@ import { db } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
 import { eventConditions, holds } from "./filters";
 import { rangeOf } from "./get-timeseries";
+import { issueEventsSql } from "./issue-rollup";
 import { HOURLY_ROLLUP_MINUTES, planRange, rangeLimit, type Plan } from "./range";
 
 export const ISSUE_SORTS = ["events", "lastSeen", "firstSeen", "visitors"] as const;
@@ -22,7 +23,8 @@ export type IssuesQuery = z.infer<typeof issuesQuery>;
 const cursorSchema = z.tuple([z.enum(ISSUE_SORTS), z.number(), z.string().regex(/^-?\d{1,19}$/)]);
 
 /**
- * Events in the range come from rollup_issue_1h (widened to whole hours) unless the range is
+ * Events in the range come from rollup_issue_1h (widened to whole hours; whole UTC days
+ * inside it from rollup_issue_1d, see issue-rollup.ts) unless the range is
  * 6 hours or shorter, or a filter is set that the rollup does not hold (`country`,
  * `visitorId`, `url`, `prop`; `kind` and `issueId` it holds): then raw events with the exact
  * bounds.
@@ -85,7 +87,7 @@ export async function getIssues(q: IssuesQuery) {
     after = [value, id];
   }
   const rows = await db().$queryRaw<Row[]>`
-    WITH src AS (${source(q, plan, null)}),
+    WITH src AS (${plan.granularity === null ? source(q, plan, null) : issueEventsSql(q.websiteId, plan, q.issueId ?? null)}),
     in_range AS (SELECT issue_id, sum(events)::int AS events FROM src GROUP BY issue_id),
     listed AS (
       SELECT i.id, i.kind, i.title, i.first_seen, i.last_seen, i.event_count, i.visitor_count, ir.events,

@@ -67,3 +67,20 @@ export function planRange(range: Range, minutes: number, forceRaw = false): Plan
   if (forceRaw || isShort(range)) return { ...range, granularity: null };
   return { ...alignRange(range, minutes), granularity: minutes };
 }
+
+/**
+ * An hour-aligned range split for the daily and hourly rollups: the whole UTC days inside it
+ * (`days`, possibly empty) and the hours before and after them (`hours`, two ranges).
+ */
+export function splitDays({ from, to }: Range): { days: Range; hours: [Range, Range] } {
+  const dayStart = Math.ceil(from.getTime() / DAY) * DAY;
+  const dayEnd = Math.floor(to.getTime() / DAY) * DAY;
+  if (dayStart >= dayEnd) return { days: { from: to, to }, hours: [{ from, to }, { from: to, to }] };
+  return {
+    days: { from: new Date(dayStart), to: new Date(dayEnd) },
+    hours: [
+      { from, to: new Date(dayStart) },
+      { from: new Date(dayEnd), to },
+    ],
+  };
+}
