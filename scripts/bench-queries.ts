@@ -115,7 +115,7 @@ async function seed(client: pg.Client): Promise<void> {
 /** The counters and rollups ingest maintains, recomputed from the events. */
 async function rebuildAggregates(client: pg.Client): Promise<void> {
   const statements = [
-    `TRUNCATE rollup_kind_15m, rollup_country_1h, rollup_issue_1h, rollup_visitor_1d, rollup_visitor_bits_1h, rollup_issue_1d, issue_visitors`,
+    `TRUNCATE rollup_kind_15m, rollup_country_1h, rollup_issue_1h, rollup_visitor_1d, rollup_visitor_bits_1h, rollup_issue_1d, rollup_visitor_days, issue_visitors`,
     `INSERT INTO rollup_kind_15m SELECT website_id, date_bin('15 minutes', occurred_at, 'epoch'::timestamptz), kind, count(*) FROM events GROUP BY 1, 2, 3`,
     `INSERT INTO rollup_country_1h SELECT website_id, date_bin('1 hour', occurred_at, 'epoch'::timestamptz), kind, coalesce(country_code, ''), count(*) FROM events GROUP BY 1, 2, 3, 4`,
     `INSERT INTO rollup_issue_1h SELECT issue_id, date_bin('1 hour', occurred_at, 'epoch'::timestamptz), website_id, count(*) FROM events GROUP BY 1, 2, 3`,
@@ -125,6 +125,13 @@ async function rebuildAggregates(client: pg.Client): Promise<void> {
        bit_or(B'1'::bit(${PRESENCE_CHUNK_BITS}) >> (v.num % ${PRESENCE_CHUNK_BITS}))
      FROM events e JOIN visitors v ON v.website_id = e.website_id AND v.id = e.visitor_id
      WHERE e.kind IN (${ERROR_LIKE_KINDS.map((k) => `'${k}'`).join(", ")}) GROUP BY 1, 2, 3`,
+    `INSERT INTO rollup_visitor_days SELECT r.website_id, s.days, date_bin(make_interval(days => s.days), r.bucket, 'epoch'::timestamptz), v.num,
+       coalesce(sum(r.events) FILTER (WHERE r.kind = 'JSError'), 0), coalesce(sum(r.events) FILTER (WHERE r.kind = 'NetError'), 0),
+       coalesce(sum(r.events) FILTER (WHERE r.kind = 'ErrorClick'), 0), coalesce(sum(r.events) FILTER (WHERE r.kind = 'RageClick'), 0),
+       coalesce(sum(r.events) FILTER (WHERE r.kind = 'Custom'), 0)
+     FROM rollup_visitor_1d r JOIN visitors v ON v.website_id = r.website_id AND v.id = r.visitor_id
+     CROSS JOIN (VALUES (1), (7)) AS s(days)
+     WHERE r.kind IN ('JSError', 'NetError', 'ErrorClick', 'RageClick', 'Custom') GROUP BY 1, 2, 3, 4`,
     `INSERT INTO issue_visitors SELECT DISTINCT issue_id, visitor_id FROM events`,
     `UPDATE issues i SET event_count = s.n, visitor_count = s.v, first_seen = s.f, last_seen = s.l
      FROM (SELECT issue_id, count(*) n, count(DISTINCT visitor_id) v, min(occurred_at) f, max(occurred_at) l FROM events GROUP BY 1) s WHERE i.id = s.issue_id`,

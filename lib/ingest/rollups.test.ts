@@ -93,11 +93,24 @@ describe("rollups and counters", () => {
     expect(counts[0].bits).toBe(counts[0].affected);
   });
 
-  it("per visitor and day, and the visitors' own counts", async () => {
+  it("per visitor and day, per visitor and span of days, and the visitors' own counts", async () => {
     expect(await rows("SELECT website_id, bucket, visitor_id, kind, events FROM rollup_visitor_1d")).toEqual(
       await rows(`SELECT website_id, date_bin('1 day', occurred_at, 'epoch'::timestamptz) AS bucket, visitor_id, kind, count(*)::int AS events
                   FROM events GROUP BY 1, 2, 3, 4`),
     );
+    for (const days of [1, 7]) {
+      const actual = await rows(`SELECT website_id, bucket, visitor_num, js_errors, net_errors, error_clicks, rage_clicks, custom_events
+                                 FROM rollup_visitor_days WHERE days = ${days}`);
+      expect(actual.length).toBeGreaterThan(days === 1 ? 20 : 5);
+      expect(actual).toEqual(
+        await rows(`SELECT e.website_id, date_bin(make_interval(days => ${days}), e.occurred_at, 'epoch'::timestamptz) AS bucket, v.num AS visitor_num,
+                      count(*) FILTER (WHERE kind = 'JSError')::int AS js_errors, count(*) FILTER (WHERE kind = 'NetError')::int AS net_errors,
+                      count(*) FILTER (WHERE kind = 'ErrorClick')::int AS error_clicks, count(*) FILTER (WHERE kind = 'RageClick')::int AS rage_clicks,
+                      count(*) FILTER (WHERE kind = 'Custom')::int AS custom_events
+                    FROM events e JOIN visitors v ON v.website_id = e.website_id AND v.id = e.visitor_id
+                    WHERE e.kind IN ('JSError', 'NetError', 'ErrorClick', 'RageClick', 'Custom') GROUP BY 1, 2, 3`),
+      );
+    }
     expect(await rows("SELECT website_id, id, event_count, first_seen, last_seen FROM visitors")).toEqual(
       await rows(`SELECT website_id, visitor_id AS id, count(*)::int AS event_count, min(occurred_at) AS first_seen, max(occurred_at) AS last_seen
                   FROM events GROUP BY 1, 2`),

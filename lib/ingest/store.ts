@@ -186,6 +186,21 @@ async function insertEvents(events: EventRecord[]): Promise<Set<string>> {
       WHERE s.kind = ANY(${[...ERROR_LIKE_KINDS]}::text[])
       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
       ON CONFLICT (website_id, bucket, chunk) DO UPDATE SET bits = r.bits | excluded.bits
+    ), visitor_days_rollup AS (
+      -- Per visitor, day and epoch-aligned week, a column per known kind.
+      INSERT INTO rollup_visitor_days AS r (website_id, days, bucket, visitor_num, js_errors, net_errors, error_clicks, rage_clicks, custom_events)
+      SELECT s.website_id, span.days, date_bin(make_interval(days => span.days), s.occurred_at, 'epoch'::timestamptz), vr.num,
+        count(*) FILTER (WHERE s.kind = 'JSError'), count(*) FILTER (WHERE s.kind = 'NetError'),
+        count(*) FILTER (WHERE s.kind = 'ErrorClick'), count(*) FILTER (WHERE s.kind = 'RageClick'),
+        count(*) FILTER (WHERE s.kind = 'Custom')
+      FROM stored s JOIN visitor_rows vr ON vr.website_id = s.website_id AND vr.id = s.visitor_id
+      CROSS JOIN (VALUES (1), (7)) AS span(days)
+      WHERE s.kind IN ('JSError', 'NetError', 'ErrorClick', 'RageClick', 'Custom')
+      GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+      ON CONFLICT (website_id, days, bucket, visitor_num) DO UPDATE SET
+        js_errors = r.js_errors + excluded.js_errors, net_errors = r.net_errors + excluded.net_errors,
+        error_clicks = r.error_clicks + excluded.error_clicks, rage_clicks = r.rage_clicks + excluded.rage_clicks,
+        custom_events = r.custom_events + excluded.custom_events
     )
     SELECT message_id FROM ins`;
   return new Set(inserted.map((r) => r.message_id));

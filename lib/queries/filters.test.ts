@@ -29,10 +29,28 @@ const sends: [number, FixtureName, string, string, { country: string }, Record<s
   [12, "net-error", "2026-11-28T11:00:00Z", "vB", DE, { method: "GET", url: "https://shop.example/products/3", status: 500 }],
 ];
 
+// site-w: events around the epoch-aligned week 11-19 (Thursday) to 11-26, for ranges read as
+// whole weeks plus days.
+const weekSends: [FixtureName, string, string][] = [
+  ["js-error", "2026-11-13T10:00:00Z", "vX"], // before the range
+  ["js-error", "2026-11-15T10:00:00Z", "vX"], // a day before the week
+  ["net-error", "2026-11-19T00:00:00Z", "vY"], // the week's first instant
+  ["custom", "2026-11-20T10:00:00Z", "vW"],
+  ["rage-click", "2026-11-22T10:00:00Z", "vX"],
+  ["js-error", "2026-11-25T23:59:59Z", "vY"], // the week's last second
+  ["error-click", "2026-11-26T00:00:00Z", "vZ"], // a day after the week
+  ["rage-click", "2026-11-29T23:00:00Z", "vZ"],
+  ["js-error", "2026-11-30T00:00:00Z", "vX"], // after the range
+];
+
 beforeAll(async () => {
   database = await createScratchDatabase();
   server = await startAppServer({ DATABASE_URL: database.url, ADMIN_API_TOKEN: TOKEN });
-  const all = [...sends.map(([, f, at, v, c, fields]) => [f, "site-f", at, v, c, fields] as const), ["js-error", "site-other", "2026-11-29T10:05:00Z", "vA", PL, {}] as const];
+  const all = [
+    ...sends.map(([, f, at, v, c, fields]) => [f, "site-f", at, v, c, fields] as const),
+    ["js-error", "site-other", "2026-11-29T10:05:00Z", "vA", PL, {}] as const,
+    ...weekSends.map(([f, at, v]) => [f, "site-w", at, v, PL, {}] as const),
+  ];
   for (const [fixture, website, at, visitor, { country }, fields] of all) {
     const seconds = Date.parse(at) / 1000;
     const { body } = delivery(fixture, (d) => {
@@ -50,8 +68,8 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function get(path: string, query: string) {
-  const response = await fetch(`${server.url}${path}?websiteId=site-f&${query}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+async function get(path: string, query: string, website = "site-f") {
+  const response = await fetch(`${server.url}${path}?websiteId=${website}&${query}`, { headers: { authorization: `Bearer ${TOKEN}` } });
   return { status: response.status, json: await response.json() };
 }
 
@@ -245,5 +263,37 @@ describe("invalid filters", () => {
     }
     expect((await get("/api/stats/totals", `${DAY}&prop=${q("note_str:a:b")}`)).status).toBe(200);
     expect((await get("/api/issues", `${DAY}&kind=`)).status).toBe(400);
+  });
+});
+
+describe("visitors over whole weeks and days", () => {
+  const RANGE = "from=2026-11-14T00:00:00Z&to=2026-11-30T00:00:00Z";
+  it("lists visitors with errors and rage clicks from the week and the days around it", async () => {
+    const { json } = await get("/api/visitors", RANGE, "site-w");
+    expect(json.visitors.map((v: { id: string; errors: number; rageClicks: number; frustration: number }) => [v.id, v.errors, v.rageClicks, v.frustration])).toEqual([
+      ["vZ", 1, 1, 4],
+      ["vX", 1, 1, 4],
+      ["vY", 2, 0, 2],
+    ]);
+    const rage = (await get("/api/visitors", `${RANGE}&kind=RageClick`, "site-w")).json;
+    expect(rage.visitors.map((v: { id: string }) => v.id)).toEqual(["vZ", "vX"]);
+  });
+
+  it("ranks visitors in the breakdown, with the rest per kind", async () => {
+    const all = (await get("/api/stats/breakdown", `${RANGE}&by=visitor`, "site-w")).json;
+    expect(all.total).toBe(6);
+    expect(all.rows.map((r: { key: string; events: number }) => [r.key, r.events])).toEqual([
+      ["vX", 2],
+      ["vY", 2],
+      ["vZ", 2],
+    ]);
+    const top = (await get("/api/stats/breakdown", `${RANGE}&by=visitor&limit=1`, "site-w")).json;
+    expect(top.rows).toEqual([{ key: "vX", label: "vX", events: 2, byKind: { JSError: 1, NetError: 0, ErrorClick: 0, RageClick: 1 } }]);
+    expect(top.other).toEqual({ events: 4, byKind: { JSError: 1, NetError: 1, ErrorClick: 1, RageClick: 1 } });
+    const custom = (await get("/api/stats/breakdown", `${RANGE}&by=visitor&kind=Custom`, "site-w")).json;
+    expect(custom.rows.map((r: { key: string; events: number }) => [r.key, r.events])).toEqual([["vW", 1]]);
+    const one = (await get("/api/stats/breakdown", `${RANGE}&by=visitor&visitorId=vY`, "site-w")).json;
+    expect(one.rows.map((r: { key: string; events: number }) => [r.key, r.events])).toEqual([["vY", 2]]);
+    expect(one.total).toBe(2);
   });
 });

@@ -6,6 +6,7 @@ import { bucketStarts, chooseBucket, fillBuckets, type BucketMinutes, type Count
 import { eventConditions, holds, type FilterName } from "./filters";
 import { rangeOf } from "./get-timeseries";
 import { issueEventsSql } from "./issue-rollup";
+import { isVisitorKind, kindSum, VISITOR_KIND_COLUMNS, visitorDaysSql, type VisitorKind } from "./visitor-rollup";
 import { DAILY_ROLLUP_MINUTES, ERROR_LIKE_KINDS, HOURLY_ROLLUP_MINUTES, planRange, rangeLimit, type Plan } from "./range";
 
 export const BREAKDOWNS = ["country", "url", "visitor", "issue"] as const;
@@ -131,6 +132,41 @@ async function issueSeries(q: BreakdownQuery, plan: Plan, size: number, start: D
   return [...rows.filter((r) => r.key !== null), ...rest.values()];
 }
 
+/**
+ * The top visitors and the rest (key null) per kind, from rollup_visitor_days (one row per
+ * visitor and span, a column per kind) rather than rollup_visitor_1d (one per day and kind):
+ * the same counts over the same whole days, in the shape of the generic query's rows.
+ */
+async function topVisitors(q: BreakdownQuery, plan: Plan, kinds: string[]) {
+  const visitor = q.visitorId === undefined ? Prisma.empty : Prisma.sql`AND v.id = ${q.visitorId}`;
+  const found = await db().$queryRaw<({ key: string | null } & Record<string, number>)[]>`
+    WITH ranked AS (
+      SELECT v.id AS key, d.*, ${kindSum(kinds, "d.")} AS events
+      FROM (${visitorDaysSql(q.websiteId, plan)}) d
+      JOIN visitors v ON v.website_id = ${q.websiteId} AND v.num = d.visitor_num
+      WHERE ${kindSum(kinds, "d.")} > 0 ${visitor}
+    ), top AS (
+      SELECT * FROM ranked ORDER BY events DESC, key COLLATE "C" LIMIT ${q.limit}
+    )
+    SELECT key, js_errors, net_errors, error_clicks, rage_clicks, custom_events FROM top
+    UNION ALL
+    SELECT NULL, sum(js_errors)::int, sum(net_errors)::int, sum(error_clicks)::int, sum(rage_clicks)::int, sum(custom_events)::int FROM ranked`;
+  const rows: { key: string | null; kind: string; events: number }[] = [];
+  const rest = Object.fromEntries(kinds.map((kind) => [kind, 0]));
+  for (const row of found) {
+    for (const kind of kinds as VisitorKind[]) {
+      const events = row[VISITOR_KIND_COLUMNS[kind]] ?? 0;
+      if (row.key === null) rest[kind]! += events;
+      else {
+        rest[kind]! -= events;
+        rows.push({ key: row.key, kind, events });
+      }
+    }
+  }
+  for (const kind of kinds) if (rest[kind]) rows.push({ key: null, kind, events: rest[kind]! });
+  return rows;
+}
+
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
@@ -149,7 +185,7 @@ export async function getBreakdown(q: BreakdownQuery) {
         SELECT r.issue_id::text AS key, i.kind, r.events FROM (${issueEventsSql(q.websiteId, plan, q.issueId ?? null)}) r
         JOIN issues i ON i.id = r.issue_id WHERE i.kind = ANY(${countedKinds}::text[])`
     : src;
-  const rows = await db().$queryRaw<{ key: string | null; kind: string; events: number }[]>`
+  const rows = q.by === "visitor" && plan.granularity !== null && kinds.every(isVisitorKind) ? await topVisitors(q, plan, kinds) : await db().$queryRaw<{ key: string | null; kind: string; events: number }[]>`
     WITH agg AS (SELECT key, kind, sum(events)::int AS events FROM (${totalsSrc}) src GROUP BY key, kind),
     top AS (
       SELECT key FROM agg GROUP BY key ORDER BY sum(events) DESC, key COLLATE "C" LIMIT ${q.limit}

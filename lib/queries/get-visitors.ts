@@ -6,6 +6,7 @@ import { Prisma } from "../generated/prisma/client";
 import { rangeOf } from "./get-timeseries";
 import { eventConditions, holds } from "./filters";
 import { alignRange, DAILY_ROLLUP_MINUTES, rangeLimit, type Plan } from "./range";
+import { kindSum, visitorDaysSql } from "./visitor-rollup";
 
 export const VISITOR_SORTS = ["frustration", "lastSeen", "errors"] as const;
 export type VisitorSort = (typeof VISITOR_SORTS)[number];
@@ -53,7 +54,7 @@ type Row = {
 };
 
 /**
- * Where visitors' counts come from: rollup_visitor_1d (the range widened to whole UTC days,
+ * Where visitors' counts come from: rollup_visitor_days (the range widened to whole UTC days,
  * however short) when at most `kind` and `visitorId` are set, else raw events with the exact bounds (a
  * `country`, `issueId`, `url` or `prop` filter; cheap with `issueId` or `url`, a scan of the
  * range's events with `country` or `prop`).
@@ -75,15 +76,15 @@ function countsSql(q: VisitorsQuery, plan: Plan, errorKinds: string[], counted: 
         ${eventConditions(q, { kinds: counted })}
       GROUP BY visitor_id`;
   }
-  const visitor = q.visitorId === undefined ? Prisma.empty : Prisma.sql`AND visitor_id = ${q.visitorId}`;
+  // rollup_visitor_days: one row per visitor (weeks and days summed), a column per kind.
+  const visitor = q.visitorId === undefined ? Prisma.empty : Prisma.sql`AND v.id = ${q.visitorId}`;
+  const rage = counted.includes("RageClick") ? ["RageClick"] : [];
   return Prisma.sql`
-    SELECT visitor_id,
-      coalesce(sum(events) FILTER (WHERE kind = ANY(${errorKinds}::text[])), 0)::int AS errors,
-      coalesce(sum(events) FILTER (WHERE kind = 'RageClick'), 0)::int AS rage_clicks
-    FROM rollup_visitor_1d
-    WHERE website_id = ${q.websiteId} AND bucket >= ${plan.from} AND bucket < ${plan.to}
-      AND kind = ANY(${counted}::text[]) ${visitor}
-    GROUP BY visitor_id`;
+    SELECT v.id AS visitor_id, a.errors, a.rage_clicks FROM (
+      SELECT visitor_num, ${kindSum(errorKinds)}::int AS errors, ${kindSum(rage)}::int AS rage_clicks
+      FROM (${visitorDaysSql(q.websiteId, plan)}) d
+    ) a JOIN visitors v ON v.website_id = ${q.websiteId} AND v.num = a.visitor_num
+    WHERE (a.errors > 0 OR a.rage_clicks > 0) ${visitor}`;
 }
 
 /**
