@@ -16,4 +16,6 @@ CREATE INDEX "rollup_issue_1d_website_id_bucket_issue_id_events_idx" ON "rollup_
 -- Backfill from the hourly rollup (hours nest in UTC days); ingest maintains it from now on.
 INSERT INTO "rollup_issue_1d" ("issue_id", "bucket", "website_id", "events")
 SELECT issue_id, date_bin('1 day', bucket, 'epoch'::timestamptz), website_id, sum(events)::int
-FROM "rollup_issue_1h" GROUP BY 1, 2, 3;
+FROM "rollup_issue_1h" GROUP BY 1, 2, 3
+-- In time order, so each range's rows sit together on disk (as ingest, writing as time goes, leaves them).
+ORDER BY 2, 1;

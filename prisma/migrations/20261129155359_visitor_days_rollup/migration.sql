@@ -25,4 +25,6 @@ FROM "rollup_visitor_1d" r
 JOIN "visitors" v ON v.website_id = r.website_id AND v.id = r.visitor_id
 CROSS JOIN (VALUES (1), (7)) AS s(days)
 WHERE r.kind IN ('JSError', 'NetError', 'ErrorClick', 'RageClick', 'Custom')
-GROUP BY 1, 2, 3, 4;
+GROUP BY 1, 2, 3, 4
+-- In key order, so each range's rows sit together on disk (as ingest, writing as time goes, leaves them).
+ORDER BY 1, 2, 3, 4;
