@@ -12,8 +12,8 @@
 //
 // `url` (events.url_template) and `prop` (events.properties) are in no rollup: any query with
 // them reads raw events. Raw events are cheap with a `visitorId` (index on website, visitor,
-// time), an `issueId` (index on issue, time) or a `url` (partial index on website, template,
-// time); otherwise a long range scans the website's events in that range.
+// time) or an `issueId` (index on issue, time); otherwise (`url`, `prop`, `country` where no
+// rollup holds it) a long range scans the website's events in that range.
 import type { PropertyFilter, StatsFilters } from "../api/params";
 import { Prisma } from "../generated/prisma/client";
 

@@ -42,8 +42,8 @@ const ROLLUPS: Record<Breakdown, { minutes: number; filters: readonly FilterName
  * Where a breakdown reads from: its rollup (widened to whole hours or UTC days) unless the
  * range is 6 hours or shorter, or a filter is set that the rollup does not hold (a country
  * for issues, a visitor for countries, a url or prop for any): then raw events with the exact
- * bounds. Raw events stay cheap with a visitor, issue or url filter (their indexes); a
- * country or prop filter on a long issue, url or visitor breakdown scans the range's events.
+ * bounds. Raw events stay cheap with a visitor or issue filter (their indexes); a
+ * country, url or prop filter on a long issue, url or visitor breakdown scans the range's events.
  */
 export function breakdownPlan(q: BreakdownQuery): Plan {
   const rollup = ROLLUPS[q.by];
