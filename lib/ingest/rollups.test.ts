@@ -82,6 +82,12 @@ describe("rollups and counters", () => {
                   FROM events e JOIN visitors v ON v.website_id = e.website_id AND v.id = e.visitor_id
                   WHERE e.kind IN ('JSError', 'NetError', 'ErrorClick', 'RageClick') GROUP BY 1, 2, 3`),
     );
+    expect(await rows("SELECT website_id, bucket, kind, chunk, bits::text AS bits FROM rollup_visitor_kind_bits_1h")).toEqual(
+      await rows(`SELECT e.website_id, date_bin('1 hour', e.occurred_at, 'epoch'::timestamptz) AS bucket, e.kind, v.num / 4096 AS chunk,
+                    bit_or(B'1'::bit(4096) >> (v.num % 4096))::text AS bits
+                  FROM events e JOIN visitors v ON v.website_id = e.website_id AND v.id = e.visitor_id
+                  WHERE e.kind IN ('JSError', 'NetError', 'ErrorClick', 'RageClick') GROUP BY 1, 2, 3, 4`),
+    );
     // Visitor numbers are distinct, so counting bits counts visitors.
     const { rows: counts } = await database.query(
       `SELECT (SELECT count(DISTINCT num)::int FROM visitors) AS nums, (SELECT count(*)::int FROM visitors) AS visitors,

@@ -125,6 +125,18 @@ describe("GET /api/stats/totals", () => {
     expect(json.current.affectedVisitors).toBe(4);
   });
 
+  it("counts affected visitors of some kinds from the per-kind presence bits", async () => {
+    const { json } = await totals("websiteId=site-a&from=2026-11-29T00:00:00Z&to=2026-11-30T00:00:00Z&kind=JSError");
+    // v1 (10:05, 10:06) and v5 (23:59:59); the day before, v7.
+    expect(json.current).toEqual(figures({ JSError: 3, affectedVisitors: 2 }));
+    expect(json.previous).toEqual(figures({ JSError: 1, affectedVisitors: 1 }));
+    const two = await totals("websiteId=site-a&from=2026-11-29T00:00:00Z&to=2026-11-30T00:00:00Z&kind=NetError,RageClick,Custom");
+    // v2 (NetError), v1 (RageClick); v4 sent a Custom event only.
+    expect(two.json.current).toEqual(figures({ NetError: 1, RageClick: 1, Custom: 1, affectedVisitors: 2 }));
+    const custom = await totals("websiteId=site-a&from=2026-11-29T00:00:00Z&to=2026-11-30T00:00:00Z&kind=Custom");
+    expect(custom.json.current).toEqual(figures({ Custom: 1 }));
+  });
+
   it("answers 400 for bad parameters and 401 without credentials", async () => {
     expect((await totals("from=2026-11-29T00:00:00Z")).status).toBe(400);
     expect((await totals("websiteId=site-a&from=2026-01-01T00:00:00Z&to=2026-11-01T00:00:00Z")).status).toBe(400);

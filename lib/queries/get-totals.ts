@@ -69,36 +69,45 @@ function affectingKinds(q: TotalsQuery): string[] {
 }
 
 /**
- * Where affected visitors come from: with no filter (or a `kind` filter that keeps every error
- * kind) and a range over 6 hours, the hourly presence bitmaps (whole hours, exact); otherwise
- * distinct visitors in raw events over the event counts' bounds.
+ * Where affected visitors come from: with no filter but `kind` and a range over 6 hours, the
+ * hourly presence bits (whole hours, exact): rollup_visitor_bits_1h when every error kind
+ * counts, rollup_visitor_kind_bits_1h for some of them; otherwise (short ranges, any other
+ * filter) distinct visitors in raw events over the event counts' bounds.
  */
-export function visitorsPlan(q: TotalsQuery, counts: Plan): Plan {
+export type VisitorsPlan = Plan & { source: "events" | "bits" | "kindBits" };
+
+export function visitorsPlan(q: TotalsQuery, counts: Plan): VisitorsPlan {
+  if (!holds(q, ["kind"]) || counts.granularity === null) return { from: counts.from, to: counts.to, granularity: null, source: "events" };
   const everyErrorKind = affectingKinds(q).length === ERROR_LIKE_KINDS.length;
-  if (!holds(q, ["kind"]) || !everyErrorKind || counts.granularity === null) return { from: counts.from, to: counts.to, granularity: null };
-  return planRange(rangeOf(q), HOURLY_ROLLUP_MINUTES);
+  return { ...planRange(rangeOf(q), HOURLY_ROLLUP_MINUTES), source: everyErrorKind ? "bits" : "kindBits" };
 }
 
-async function affectedVisitors(q: TotalsQuery, plan: Plan): Promise<number> {
+async function affectedVisitors(q: TotalsQuery, plan: VisitorsPlan): Promise<number> {
   const kinds = affectingKinds(q);
   if (kinds.length === 0) return 0;
+  // One bit per visitor number: OR the hours (and kinds) together per chunk, then count the bits.
   const [row] =
-    plan.granularity === null
+    plan.source === "events"
       ? await db().$queryRaw<{ n: number }[]>`
           -- DISTINCT in a subquery hashes; count(DISTINCT ...) would sort every row.
           SELECT count(*)::int AS n FROM (SELECT DISTINCT visitor_id FROM events
           WHERE website_id = ${q.websiteId} AND occurred_at >= ${plan.from} AND occurred_at < ${plan.to}
             ${eventConditions(q, { kinds })}) v`
-      : await db().$queryRaw<{ n: number }[]>`
-          -- One bit per visitor number: OR the hours together per chunk, then count the bits.
-          SELECT coalesce(sum(bit_count(bits)), 0)::int AS n FROM (
-            SELECT bit_or(bits) AS bits FROM rollup_visitor_bits_1h
-            WHERE website_id = ${q.websiteId} AND bucket >= ${plan.from} AND bucket < ${plan.to}
-            GROUP BY chunk) c`;
+      : plan.source === "bits"
+        ? await db().$queryRaw<{ n: number }[]>`
+            SELECT coalesce(sum(bit_count(bits)), 0)::int AS n FROM (
+              SELECT bit_or(bits) AS bits FROM rollup_visitor_bits_1h
+              WHERE website_id = ${q.websiteId} AND bucket >= ${plan.from} AND bucket < ${plan.to}
+              GROUP BY chunk) c`
+        : await db().$queryRaw<{ n: number }[]>`
+            SELECT coalesce(sum(bit_count(bits)), 0)::int AS n FROM (
+              SELECT bit_or(bits) AS bits FROM rollup_visitor_kind_bits_1h
+              WHERE website_id = ${q.websiteId} AND bucket >= ${plan.from} AND bucket < ${plan.to} AND kind = ANY(${kinds}::text[])
+              GROUP BY chunk) c`;
   return row?.n ?? 0;
 }
 
-async function figures(q: TotalsQuery, counts: ReturnType<typeof countsPlan>, visitors: Plan): Promise<Figures> {
+async function figures(q: TotalsQuery, counts: ReturnType<typeof countsPlan>, visitors: VisitorsPlan): Promise<Figures> {
   const [byKind, affected] = await Promise.all([kindCounts(q, counts), affectedVisitors(q, visitors)]);
   const result = Object.fromEntries(KNOWN_KINDS.map((kind) => [kind, byKind[kind] ?? 0])) as Figures;
   result.affectedVisitors = affected;
@@ -117,10 +126,10 @@ export async function getTotals(q: TotalsQuery) {
   const current = countsPlan(q);
   const previous = { ...previousRange(current), granularity: current.granularity, table: current.table };
   const currentVisitors = visitorsPlan(q, current);
-  const previousVisitors: Plan =
-    currentVisitors.granularity === null
-      ? { from: previous.from, to: previous.to, granularity: null }
-      : { ...previousRange(currentVisitors), granularity: currentVisitors.granularity };
+  const previousVisitors: VisitorsPlan =
+    currentVisitors.source === "events"
+      ? { from: previous.from, to: previous.to, granularity: null, source: "events" }
+      : { ...previousRange(currentVisitors), granularity: currentVisitors.granularity, source: currentVisitors.source };
   const [now, before] = await Promise.all([figures(q, current, currentVisitors), figures(q, previous, previousVisitors)]);
   return {
     from: current.from.toISOString(),
