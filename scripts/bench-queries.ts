@@ -1,7 +1,9 @@
-// npm run bench:queries [-- --events 10000000 --runs 20 --data-dir DIR]
+// npm run bench:queries [-- --events 10000000 --runs 20 --data-dir DIR] [--rebuild]
 // Seeds a database with realistic events over 30 days by bulk SQL (not the HTTP path),
 // rebuilds the counters and rollups ingest would have maintained, then times every
-// dashboard API on the production server and prints p50/p95 of repeated runs.
+// dashboard API on the production server and prints p50/p95 of repeated runs. With a
+// --data-dir that already holds events, it reuses them; --rebuild then recomputes every
+// rollup and counter from those events first (after a migration adds a rollup, say).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -9,6 +11,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { startEmbeddedDatabase } from "../lib/db/embedded";
 import { applyMigrations } from "../lib/db/migrate";
+import { ERROR_LIKE_KINDS, PRESENCE_CHUNK_BITS } from "../lib/queries/range";
 import { freePort, startAppServer } from "../lib/testing/server";
 import { ensureBuild } from "./start";
 
@@ -17,6 +20,7 @@ const { values: args } = parseArgs({
     events: { type: "string", default: "1000000" },
     runs: { type: "string", default: "20" },
     "data-dir": { type: "string" },
+    rebuild: { type: "boolean", default: false },
   },
 });
 const EVENTS = Number(args.events);
@@ -108,14 +112,33 @@ async function seed(client: pg.Client): Promise<void> {
   }
 }
 
-/** The counters and rollups ingest maintains, recomputed from the events. */
+/**
+ * The counters and rollups ingest maintains, recomputed from the events, written in time
+ * order as ingest leaves them (a hash aggregate's order would scatter each range's rows).
+ */
 async function rebuildAggregates(client: pg.Client): Promise<void> {
   const statements = [
-    `TRUNCATE rollup_kind_15m, rollup_country_1h, rollup_issue_1h, rollup_visitor_1d, issue_visitors`,
-    `INSERT INTO rollup_kind_15m SELECT website_id, date_bin('15 minutes', occurred_at, 'epoch'::timestamptz), kind, count(*) FROM events GROUP BY 1, 2, 3`,
-    `INSERT INTO rollup_country_1h SELECT website_id, date_bin('1 hour', occurred_at, 'epoch'::timestamptz), kind, coalesce(country_code, ''), count(*) FROM events GROUP BY 1, 2, 3, 4`,
-    `INSERT INTO rollup_issue_1h SELECT issue_id, date_bin('1 hour', occurred_at, 'epoch'::timestamptz), website_id, count(*) FROM events GROUP BY 1, 2, 3`,
-    `INSERT INTO rollup_visitor_1d SELECT website_id, date_bin('1 day', occurred_at, 'epoch'::timestamptz), visitor_id, kind, count(*) FROM events GROUP BY 1, 2, 3, 4`,
+    `TRUNCATE rollup_kind_15m, rollup_country_1h, rollup_issue_1h, rollup_visitor_1d, rollup_visitor_bits_1h, rollup_visitor_kind_bits_1h, rollup_issue_1d, rollup_visitor_days, issue_visitors`,
+    `INSERT INTO rollup_kind_15m SELECT website_id, date_bin('15 minutes', occurred_at, 'epoch'::timestamptz), kind, count(*) FROM events GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    `INSERT INTO rollup_country_1h SELECT website_id, date_bin('1 hour', occurred_at, 'epoch'::timestamptz), kind, coalesce(country_code, ''), count(*) FROM events GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+    `INSERT INTO rollup_issue_1h SELECT issue_id, date_bin('1 hour', occurred_at, 'epoch'::timestamptz), website_id, count(*) FROM events GROUP BY 1, 2, 3 ORDER BY 2, 1`,
+    `INSERT INTO rollup_visitor_kind_bits_1h SELECT e.website_id, date_bin('1 hour', e.occurred_at, 'epoch'::timestamptz), e.kind, v.num / ${PRESENCE_CHUNK_BITS},
+       bit_or(B'1'::bit(${PRESENCE_CHUNK_BITS}) >> (v.num % ${PRESENCE_CHUNK_BITS}))
+     FROM events e JOIN visitors v ON v.website_id = e.website_id AND v.id = e.visitor_id
+     WHERE e.kind IN (${ERROR_LIKE_KINDS.map((k) => `'${k}'`).join(", ")}) GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+    `INSERT INTO rollup_issue_1d SELECT issue_id, date_bin('1 day', bucket, 'epoch'::timestamptz), website_id, sum(events) FROM rollup_issue_1h GROUP BY 1, 2, 3 ORDER BY 2, 1`,
+    `INSERT INTO rollup_visitor_1d SELECT website_id, date_bin('1 day', occurred_at, 'epoch'::timestamptz), visitor_id, kind, count(*) FROM events GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+    `INSERT INTO rollup_visitor_bits_1h SELECT e.website_id, date_bin('1 hour', e.occurred_at, 'epoch'::timestamptz), v.num / ${PRESENCE_CHUNK_BITS},
+       bit_or(B'1'::bit(${PRESENCE_CHUNK_BITS}) >> (v.num % ${PRESENCE_CHUNK_BITS}))
+     FROM events e JOIN visitors v ON v.website_id = e.website_id AND v.id = e.visitor_id
+     WHERE e.kind IN (${ERROR_LIKE_KINDS.map((k) => `'${k}'`).join(", ")}) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    `INSERT INTO rollup_visitor_days SELECT r.website_id, s.days, date_bin(make_interval(days => s.days), r.bucket, 'epoch'::timestamptz), v.num,
+       coalesce(sum(r.events) FILTER (WHERE r.kind = 'JSError'), 0), coalesce(sum(r.events) FILTER (WHERE r.kind = 'NetError'), 0),
+       coalesce(sum(r.events) FILTER (WHERE r.kind = 'ErrorClick'), 0), coalesce(sum(r.events) FILTER (WHERE r.kind = 'RageClick'), 0),
+       coalesce(sum(r.events) FILTER (WHERE r.kind = 'Custom'), 0)
+     FROM rollup_visitor_1d r JOIN visitors v ON v.website_id = r.website_id AND v.id = r.visitor_id
+     CROSS JOIN (VALUES (1), (7)) AS s(days)
+     WHERE r.kind IN ('JSError', 'NetError', 'ErrorClick', 'RageClick', 'Custom') GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
     `INSERT INTO issue_visitors SELECT DISTINCT issue_id, visitor_id FROM events`,
     `UPDATE issues i SET event_count = s.n, visitor_count = s.v, first_seen = s.f, last_seen = s.l
      FROM (SELECT issue_id, count(*) n, count(DISTINCT visitor_id) v, min(occurred_at) f, max(occurred_at) l FROM events GROUP BY 1) s WHERE i.id = s.issue_id`,
@@ -136,10 +159,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function measure(baseUrl: string, target: string, headers: Record<string, string>): Promise<{ p50: number; p95: number; status: number }> {
+async function measure(baseUrl: string, target: string, headers: Record<string, string>, runs = RUNS): Promise<{ p50: number; p95: number; status: number }> {
   const times: number[] = [];
   let status = 0;
-  for (let run = 0; run < RUNS + 2; run++) {
+  for (let run = 0; run < runs + 2; run++) {
     const started = performance.now();
     const response = await fetch(`${baseUrl}${target}`, { headers });
     await response.arrayBuffer();
@@ -164,6 +187,7 @@ try {
     await rebuildAggregates(client);
   } else {
     console.log(`Reusing ${rows[0].n} events in ${dataDir}`);
+    if (args.rebuild) await rebuildAggregates(client);
   }
   await client.end();
 
@@ -203,6 +227,22 @@ try {
     console.log(`\n${"API".padEnd(90)} ${"p50".padStart(8)} ${"p95".padStart(8)}  (${RUNS} runs)`);
     for (const target of targets) {
       report(target, await measure(server.url, target, { authorization: `Bearer ${TOKEN}` }), 150);
+    }
+    // Filters: where a rollup holds them, and raw fallbacks (fewer runs: some scan a range's events).
+    const filterRuns = Math.max(3, Math.round(RUNS / 4));
+    const filterTargets = [
+      `/api/stats/timeseries?websiteId=${site}&${range(7)}&country=PL`,
+      `/api/stats/totals?websiteId=${site}&${range(30)}&country=PL`,
+      `/api/stats/totals?websiteId=${site}&${range(1)}&kind=JSError`,
+      `/api/stats/breakdown?websiteId=${site}&by=issue&${range(30)}&kind=NetError`,
+      `/api/stats/breakdown?websiteId=${site}&by=country&${range(7)}&url=${encodeURIComponent("https://api.shop.example/products3/:id")}`,
+      `/api/issues?websiteId=${site}&${range(1)}&prop=plan_str:pro`,
+      `/api/visitors?websiteId=${site}&${range(7)}&kind=RageClick`,
+      `/api/events?websiteId=${site}&country=PL&kind=JSError,NetError&limit=100`,
+    ];
+    console.log(`\n${"Filters".padEnd(90)} ${"p50".padStart(8)} ${"p95".padStart(8)}  (${filterRuns} runs)`);
+    for (const target of filterTargets) {
+      report(target, await measure(server.url, target, { authorization: `Bearer ${TOKEN}` }, filterRuns), 150);
     }
     const signIn = await fetch(`${server.url}/api/auth/sign-in/email`, {
       method: "POST",

@@ -1,5 +1,10 @@
 import { db } from "../db/client";
 import type { ParsedEvent } from "../livesession/parse";
+import { Prisma } from "../generated/prisma/client";
+import { ERROR_LIKE_KINDS, PRESENCE_CHUNK_BITS } from "../queries/range";
+
+/** The bit(n) type's length, a constant of the schema (not a value). */
+const PRESENCE_CHUNK_BITS_SQL = Prisma.raw(String(PRESENCE_CHUNK_BITS));
 
 /** A parsed event with its issue, ready to be written. `issueId` is a bigint in decimal. */
 export type EventRecord = ParsedEvent & { issueId: string; fingerprint: string; title: string; urlTemplate: string | null };
@@ -140,6 +145,11 @@ async function insertEvents(events: EventRecord[]): Promise<Set<string>> {
       SELECT issue_id, date_bin('1 hour', occurred_at, 'epoch'::timestamptz), website_id, count(*)::int
       FROM stored GROUP BY 1, 2, 3 ORDER BY 1, 2
       ON CONFLICT (issue_id, bucket) DO UPDATE SET events = r.events + excluded.events
+    ), issue_day_rollup AS (
+      INSERT INTO rollup_issue_1d AS r (issue_id, bucket, website_id, events)
+      SELECT issue_id, date_bin('1 day', occurred_at, 'epoch'::timestamptz), website_id, count(*)::int
+      FROM stored GROUP BY 1, 2, 3 ORDER BY 1, 2
+      ON CONFLICT (issue_id, bucket) DO UPDATE SET events = r.events + excluded.events
     ), visitor_rollup AS (
       INSERT INTO rollup_visitor_1d AS r (website_id, bucket, visitor_id, kind, events)
       SELECT website_id, date_bin('1 day', occurred_at, 'epoch'::timestamptz), visitor_id, kind, count(*)::int
@@ -165,6 +175,41 @@ async function insertEvents(events: EventRecord[]): Promise<Set<string>> {
         first_seen = least(old.first_seen, excluded.first_seen),
         last_seen = greatest(old.last_seen, excluded.last_seen),
         event_count = old.event_count + excluded.event_count
+      RETURNING website_id, id, num
+    ), presence_rollup AS (
+      -- Affected visitors: per website and hour, one bit per visitor number (in chunks of
+      -- PRESENCE_CHUNK_BITS) for every visitor with an error or rage click.
+      INSERT INTO rollup_visitor_bits_1h AS r (website_id, bucket, chunk, bits)
+      SELECT s.website_id, date_bin('1 hour', s.occurred_at, 'epoch'::timestamptz), vr.num / ${PRESENCE_CHUNK_BITS}::int,
+        bit_or(B'1'::bit(${PRESENCE_CHUNK_BITS_SQL}) >> (vr.num % ${PRESENCE_CHUNK_BITS}::int))
+      FROM stored s JOIN visitor_rows vr ON vr.website_id = s.website_id AND vr.id = s.visitor_id
+      WHERE s.kind = ANY(${[...ERROR_LIKE_KINDS]}::text[])
+      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+      ON CONFLICT (website_id, bucket, chunk) DO UPDATE SET bits = r.bits | excluded.bits
+    ), kind_presence_rollup AS (
+      -- The same bits per kind, for affected visitors under a kind filter.
+      INSERT INTO rollup_visitor_kind_bits_1h AS r (website_id, bucket, kind, chunk, bits)
+      SELECT s.website_id, date_bin('1 hour', s.occurred_at, 'epoch'::timestamptz), s.kind, vr.num / ${PRESENCE_CHUNK_BITS}::int,
+        bit_or(B'1'::bit(${PRESENCE_CHUNK_BITS_SQL}) >> (vr.num % ${PRESENCE_CHUNK_BITS}::int))
+      FROM stored s JOIN visitor_rows vr ON vr.website_id = s.website_id AND vr.id = s.visitor_id
+      WHERE s.kind = ANY(${[...ERROR_LIKE_KINDS]}::text[])
+      GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+      ON CONFLICT (website_id, bucket, kind, chunk) DO UPDATE SET bits = r.bits | excluded.bits
+    ), visitor_days_rollup AS (
+      -- Per visitor, day and epoch-aligned week, a column per known kind.
+      INSERT INTO rollup_visitor_days AS r (website_id, days, bucket, visitor_num, js_errors, net_errors, error_clicks, rage_clicks, custom_events)
+      SELECT s.website_id, span.days, date_bin(make_interval(days => span.days), s.occurred_at, 'epoch'::timestamptz), vr.num,
+        count(*) FILTER (WHERE s.kind = 'JSError'), count(*) FILTER (WHERE s.kind = 'NetError'),
+        count(*) FILTER (WHERE s.kind = 'ErrorClick'), count(*) FILTER (WHERE s.kind = 'RageClick'),
+        count(*) FILTER (WHERE s.kind = 'Custom')
+      FROM stored s JOIN visitor_rows vr ON vr.website_id = s.website_id AND vr.id = s.visitor_id
+      CROSS JOIN (VALUES (1), (7)) AS span(days)
+      WHERE s.kind IN ('JSError', 'NetError', 'ErrorClick', 'RageClick', 'Custom')
+      GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+      ON CONFLICT (website_id, days, bucket, visitor_num) DO UPDATE SET
+        js_errors = r.js_errors + excluded.js_errors, net_errors = r.net_errors + excluded.net_errors,
+        error_clicks = r.error_clicks + excluded.error_clicks, rage_clicks = r.rage_clicks + excluded.rage_clicks,
+        custom_events = r.custom_events + excluded.custom_events
     )
     SELECT message_id FROM ins`;
   return new Set(inserted.map((r) => r.message_id));

@@ -180,6 +180,30 @@ describe("GET /api/stats/breakdown", () => {
     expect(sums).toEqual(Object.fromEntries([...short.json.rows.map((r: Row) => [r.key, r.events]), ["other", 0]]));
   });
 
+  it("ranks issues over whole days (daily rollup) and hours (hourly rollup), with exact series for the rest", async () => {
+    // 11-26 09:00 to 11-29 13:00: the hours of 11-26 and 11-29, the whole days 11-27 and 11-28.
+    const { json } = await breakdown("websiteId=site-a&from=2026-11-26T09:30:00Z&to=2026-11-29T12:30:00Z&by=issue&limit=2&series=1");
+    expect([json.from, json.to]).toEqual(["2026-11-26T09:00:00.000Z", "2026-11-29T13:00:00.000Z"]);
+    expect(json.total).toBe(9);
+    expect(brief(json.rows)).toEqual([[TYPE_ERROR, 4], ["GET https://api.x/products/:id 500", 2]]);
+    expect(json.other).toEqual({ events: 3, byKind: kinds({ NetError: 1, ErrorClick: 1, RageClick: 1 }) });
+    expect(json.bucketMinutes).toBe(60);
+    const [typeError, products] = json.rows.map((r: Row) => r.key);
+    const nonZero = json.points
+      .filter((p: { values: Record<string, number> }) => Object.values(p.values).some((v) => v !== 0))
+      .map((p: { t: string; values: Record<string, number> }) => [p.t, p.values[typeError], p.values[products], p.values.other]);
+    expect(nonZero).toEqual([
+      ["2026-11-27T10:00:00.000Z", 1, 0, 0],
+      ["2026-11-29T10:00:00.000Z", 3, 0, 0],
+      ["2026-11-29T11:00:00.000Z", 0, 2, 1],
+      ["2026-11-29T12:00:00.000Z", 0, 0, 2],
+    ]);
+    const urls = await breakdown("websiteId=site-a&from=2026-11-26T09:30:00Z&to=2026-11-29T12:30:00Z&by=url&limit=1&series=1");
+    expect(brief(urls.json.rows)).toEqual([["GET https://api.x/products/:id 500", 2]]);
+    expect(urls.json.other.events).toBe(1);
+    expect(urls.json.points.find((p: { t: string }) => p.t === "2026-11-29T11:00:00.000Z").values.other).toBe(1);
+  });
+
   it("answers 400 for bad parameters and 401 without credentials", async () => {
     expect((await breakdown(`${DAY}&by=browser`)).status).toBe(400);
     expect((await breakdown(`${DAY}`)).status).toBe(400);

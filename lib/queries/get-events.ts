@@ -78,10 +78,17 @@ function toView(row: Row) {
 export async function getEvents(query: EventsQuery): Promise<{ events: EventView[]; nextCursor: string | null }> {
   const where: Prisma.EventWhereInput = {
     websiteId: query.websiteId,
-    kind: query.kind,
+    kind: query.kind ? { in: query.kind } : undefined,
     visitorId: query.visitorId,
     issueId: query.issueId == null ? undefined : BigInt(query.issueId),
+    urlTemplate: query.url,
     occurredAt: { gte: query.from ? new Date(query.from) : undefined, lte: query.to ? new Date(query.to) : undefined },
+    AND: [
+      // "" (`country=`) is unknown: stored as null.
+      ...(query.country === undefined ? [] : [query.country === "" ? { OR: [{ countryCode: null }, { countryCode: "" }] } : { countryCode: query.country }]),
+      // Typed: jsonb equality, so items_int:3 does not match "3".
+      ...(query.prop ? [{ properties: { path: [query.prop.name], equals: query.prop.value } }] : []),
+    ],
   };
   if (query.cursor) {
     const [at, id] = decodeCursor(query.cursor, cursorSchema);

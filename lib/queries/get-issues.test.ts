@@ -90,6 +90,17 @@ describe("GET /api/issues", () => {
     expect(list[1]!.sparkline).toEqual(spark({ 11: 1, 15: 1 }));
   });
 
+  it("counts whole days from the daily rollup and the hours around them from the hourly one", async () => {
+    // 11-26 09:00 to 11-29 13:00: the hours of 11-26 and 11-29, the whole days 11-27 and 11-28.
+    const { json } = await issues("websiteId=site-a&from=2026-11-26T09:30:00Z&to=2026-11-29T12:30:00Z");
+    expect([json.from, json.to]).toEqual(["2026-11-26T09:00:00.000Z", "2026-11-29T13:00:00.000Z"]);
+    const list: Issue[] = json.issues;
+    expect(list.map((i) => [i.title, i.events])).toEqual([[TYPE_ERROR, 4], ...list.slice(1).map((i) => [i.title, 1])]);
+    expect(titles(list.slice(1)).sort()).toEqual(["Buy failed", CART, PRODUCTS, "Rage clicks"].sort());
+    // 76 hours in 24 parts: 11-27 10:00 is in part 7, 11-29 10:00 in the last.
+    expect(list[0]!.sparkline).toEqual(spark({ 7: 1, 23: 3 }));
+  });
+
   it("sorts by last seen, first seen and all-time visitors", async () => {
     expect(titles((await issues(`${DAY}&sort=lastSeen`)).json.issues)).toEqual([PROGRESS, PRODUCTS, "Signup", "Rage clicks", "Buy failed", CART, TYPE_ERROR]);
     expect(titles((await issues(`${DAY}&sort=firstSeen`)).json.issues)).toEqual([PROGRESS, "Signup", "Rage clicks", "Buy failed", CART, PRODUCTS, TYPE_ERROR]);

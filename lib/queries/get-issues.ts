@@ -1,9 +1,11 @@
 import { z } from "zod";
-import { containsPattern, dateRange, decodeCursor, encodeCursor, kindList, listPaging, search, statsFilters } from "../api/params";
+import { containsPattern, dateRange, decodeCursor, encodeCursor, listPaging, search, statsFilters } from "../api/params";
 import { ApiError } from "../api/errors";
 import { db } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
+import { eventConditions, holds } from "./filters";
 import { rangeOf } from "./get-timeseries";
+import { issueEventsSql } from "./issue-rollup";
 import { HOURLY_ROLLUP_MINUTES, planRange, rangeLimit, type Plan } from "./range";
 
 export const ISSUE_SORTS = ["events", "lastSeen", "firstSeen", "visitors"] as const;
@@ -12,7 +14,7 @@ export const SPARKLINE_POINTS = 24;
 
 export const issuesQuery = z
   .intersection(
-    z.intersection(statsFilters.extend({ kind: kindList.optional(), q: search, sort: z.enum(ISSUE_SORTS).default("events") }), listPaging),
+    z.intersection(statsFilters.extend({ q: search, sort: z.enum(ISSUE_SORTS).default("events") }), listPaging),
     dateRange,
   )
   .refine(...rangeLimit);
@@ -21,27 +23,25 @@ export type IssuesQuery = z.infer<typeof issuesQuery>;
 const cursorSchema = z.tuple([z.enum(ISSUE_SORTS), z.number(), z.string().regex(/^-?\d{1,19}$/)]);
 
 /**
- * Events in the range come from rollup_issue_1h (widened to whole hours) unless the range is
- * 6 hours or shorter, or a country or visitor filter is set (the rollup has neither): then
- * raw events with the exact bounds.
+ * Events in the range come from rollup_issue_1h (widened to whole hours; whole UTC days
+ * inside it from rollup_issue_1d, see issue-rollup.ts) unless the range is
+ * 6 hours or shorter, or a filter is set that the rollup does not hold (`country`,
+ * `visitorId`, `url`, `prop`; `kind` and `issueId` it holds): then raw events with the exact
+ * bounds.
  */
 export function issuesPlan(q: IssuesQuery): Plan {
-  return planRange(rangeOf(q), HOURLY_ROLLUP_MINUTES, q.country !== undefined || q.visitorId !== undefined);
+  return planRange(rangeOf(q), HOURLY_ROLLUP_MINUTES, !holds(q, ["kind", "issueId"]));
 }
 
 /** (issue_id, at, events) in the range, for the website or for the given issues only. */
 function source(q: IssuesQuery, plan: Plan, ids: string[] | null): Prisma.Sql {
   const issueId = q.issueId ?? null;
   if (plan.granularity === null) {
-    const country = q.country ?? null;
-    const visitorId = q.visitorId ?? null;
     return Prisma.sql`
       SELECT issue_id, occurred_at AS at, 1 AS events FROM events
       WHERE website_id = ${q.websiteId} AND occurred_at >= ${plan.from} AND occurred_at < ${plan.to}
-        AND (${issueId}::bigint IS NULL OR issue_id = ${issueId}::bigint)
         AND (${ids}::bigint[] IS NULL OR issue_id = ANY(${ids}::bigint[]))
-        AND (${country}::text IS NULL OR coalesce(country_code, '') = ${country})
-        AND (${visitorId}::text IS NULL OR visitor_id = ${visitorId})`;
+        ${eventConditions(q)}`;
   }
   return Prisma.sql`
     SELECT issue_id, bucket AS at, events FROM rollup_issue_1h
@@ -87,7 +87,7 @@ export async function getIssues(q: IssuesQuery) {
     after = [value, id];
   }
   const rows = await db().$queryRaw<Row[]>`
-    WITH src AS (${source(q, plan, null)}),
+    WITH src AS (${plan.granularity === null ? source(q, plan, null) : issueEventsSql(q.websiteId, plan, q.issueId ?? null)}),
     in_range AS (SELECT issue_id, sum(events)::int AS events FROM src GROUP BY issue_id),
     listed AS (
       SELECT i.id, i.kind, i.title, i.first_seen, i.last_seen, i.event_count, i.visitor_count, ir.events,

@@ -69,6 +69,10 @@ describe("GET /api/stats/totals", () => {
       to: "2026-11-30T00:00:00.000Z",
       previousFrom: "2026-11-28T00:00:00.000Z",
       previousTo: "2026-11-29T00:00:00.000Z",
+      visitorsFrom: "2026-11-29T00:00:00.000Z",
+      visitorsTo: "2026-11-30T00:00:00.000Z",
+      previousVisitorsFrom: "2026-11-28T00:00:00.000Z",
+      previousVisitorsTo: "2026-11-29T00:00:00.000Z",
       // v4 only sent a Custom event: not affected.
       current: figures({ JSError: 3, NetError: 1, ErrorClick: 1, RageClick: 1, Custom: 1, affectedVisitors: 4 }),
       previous: figures({ JSError: 1, NetError: 1, affectedVisitors: 1 }),
@@ -92,20 +96,45 @@ describe("GET /api/stats/totals", () => {
       to: "2026-11-29T13:00:00.000Z",
       previousFrom: "2026-11-29T07:11:00.000Z",
       previousTo: "2026-11-29T10:05:30.000Z",
+      visitorsFrom: "2026-11-29T10:05:30.000Z",
+      visitorsTo: "2026-11-29T13:00:00.000Z",
+      previousVisitorsFrom: "2026-11-29T07:11:00.000Z",
+      previousVisitorsTo: "2026-11-29T10:05:30.000Z",
       // 10:05:00 is in the previous period, the rage click at 13:00 after the end.
       current: figures({ JSError: 1, NetError: 1, ErrorClick: 1, affectedVisitors: 3 }),
       previous: figures({ JSError: 1, affectedVisitors: 1 }),
     });
   });
 
-  it("counts affected visitors over whole UTC days from the visitor rollup for ranges of 2 days or more", async () => {
+  it("counts affected visitors over whole hours from the presence bits for ranges over 6 hours", async () => {
     const { json } = await totals("websiteId=site-a&from=2026-11-28T12:00:00Z&to=2026-11-30T12:00:00Z");
     expect(json.from).toBe("2026-11-28T12:00:00.000Z");
     expect(json.previousFrom).toBe("2026-11-26T12:00:00.000Z");
-    // Visitors: days 11-28..11-30, so v7 (11-28 09:00) counts: v1, v2, v3, v5, v6, v7.
-    expect(json.current).toEqual(figures({ JSError: 4, NetError: 1, ErrorClick: 1, RageClick: 1, Custom: 1, affectedVisitors: 6 }));
-    // Visitors: days 11-25..11-27, so v9 (11-26 01:00) counts though its event is before previousFrom.
+    expect([json.visitorsFrom, json.visitorsTo]).toEqual(["2026-11-28T12:00:00.000Z", "2026-11-30T12:00:00.000Z"]);
+    // v1, v2, v3, v5, v6 (v7's errors at 11-28 09:00 and 09:30 are before the range; v4 and v8 sent Custom events only).
+    expect(json.current).toEqual(figures({ JSError: 4, NetError: 1, ErrorClick: 1, RageClick: 1, Custom: 1, affectedVisitors: 5 }));
+    // v7 (v9's error at 11-26 01:00 is before the previous period).
     expect(json.previous).toEqual(figures({ JSError: 1, NetError: 1, Custom: 1, affectedVisitors: 1 }));
+  });
+
+  it("widens affected visitors to whole hours when the counts are in 15-minute buckets", async () => {
+    const { json } = await totals("websiteId=site-a&from=2026-11-29T10:06:00Z&to=2026-11-29T23:59:00Z");
+    expect([json.from, json.to]).toEqual(["2026-11-29T10:00:00.000Z", "2026-11-30T00:00:00.000Z"]);
+    expect([json.visitorsFrom, json.visitorsTo]).toEqual(["2026-11-29T10:00:00.000Z", "2026-11-30T00:00:00.000Z"]);
+    expect([json.previousVisitorsFrom, json.previousVisitorsTo]).toEqual(["2026-11-28T20:00:00.000Z", "2026-11-29T10:00:00.000Z"]);
+    expect(json.current.affectedVisitors).toBe(4);
+  });
+
+  it("counts affected visitors of some kinds from the per-kind presence bits", async () => {
+    const { json } = await totals("websiteId=site-a&from=2026-11-29T00:00:00Z&to=2026-11-30T00:00:00Z&kind=JSError");
+    // v1 (10:05, 10:06) and v5 (23:59:59); the day before, v7.
+    expect(json.current).toEqual(figures({ JSError: 3, affectedVisitors: 2 }));
+    expect(json.previous).toEqual(figures({ JSError: 1, affectedVisitors: 1 }));
+    const two = await totals("websiteId=site-a&from=2026-11-29T00:00:00Z&to=2026-11-30T00:00:00Z&kind=NetError,RageClick,Custom");
+    // v2 (NetError), v1 (RageClick); v4 sent a Custom event only.
+    expect(two.json.current).toEqual(figures({ NetError: 1, RageClick: 1, Custom: 1, affectedVisitors: 2 }));
+    const custom = await totals("websiteId=site-a&from=2026-11-29T00:00:00Z&to=2026-11-30T00:00:00Z&kind=Custom");
+    expect(custom.json.current).toEqual(figures({ Custom: 1 }));
   });
 
   it("answers 400 for bad parameters and 401 without credentials", async () => {

@@ -1,100 +1,145 @@
 import { z } from "zod";
-import { dateRange } from "../api/params";
+import { dateRange, statsFilters } from "../api/params";
 import { db } from "../db/client";
+import { Prisma } from "../generated/prisma/client";
 import { KNOWN_KINDS } from "../livesession/schema";
+import { eventConditions, holds } from "./filters";
 import { rangeOf } from "./get-timeseries";
-import {
-  DAILY_ROLLUP_MINUTES,
-  DAY,
-  ERROR_LIKE_KINDS,
-  KIND_ROLLUP_MINUTES,
-  planRange,
-  previousRange,
-  rangeLimit,
-  type Plan,
-  type Range,
-} from "./range";
+import { ERROR_LIKE_KINDS, HOURLY_ROLLUP_MINUTES, KIND_ROLLUP_MINUTES, planRange, previousRange, rangeLimit, type Plan } from "./range";
 
-export const totalsQuery = z
-  .intersection(z.object({ websiteId: z.string().min(1).max(255) }), dateRange)
-  .refine(...rangeLimit);
+export const totalsQuery = z.intersection(statsFilters, dateRange).refine(...rangeLimit);
 export type TotalsQuery = z.infer<typeof totalsQuery>;
-
-/** Ranges this long or longer count affected visitors from the daily visitor rollup. */
-export const VISITOR_ROLLUP_MIN_MS = 2 * DAY;
 
 type Figures = Record<(typeof KNOWN_KINDS)[number] | "affectedVisitors", number>;
 
-async function kindCounts(websiteId: string, plan: Plan): Promise<Record<string, number>> {
-  const rows =
-    plan.granularity === null
-      ? await db().$queryRaw<{ kind: string; events: number }[]>`
-          SELECT kind, count(*)::int AS events FROM events
-          WHERE website_id = ${websiteId} AND occurred_at >= ${plan.from} AND occurred_at < ${plan.to}
-          GROUP BY kind`
-      : await db().$queryRaw<{ kind: string; events: number }[]>`
-          SELECT kind, sum(events)::int AS events FROM rollup_kind_15m
-          WHERE website_id = ${websiteId} AND bucket >= ${plan.from} AND bucket < ${plan.to}
-          GROUP BY kind`;
+/**
+ * Where the event counts come from: raw events with the exact bounds for ranges up to 6 hours;
+ * otherwise rollup_kind_15m (whole 15 minutes) when only `kind` is set, rollup_country_1h or
+ * rollup_issue_1h (whole hours) when `country` or `issueId` is set (with `kind` at most), and
+ * raw events with the exact bounds for any other filter or combination (`visitorId`, `url`,
+ * `prop`, `country` with `issueId`).
+ */
+export function countsPlan(q: TotalsQuery): Plan & { table: "events" | "kind" | "country" | "issue" } {
+  const range = rangeOf(q);
+  if (holds(q, ["kind"])) {
+    const plan = planRange(range, KIND_ROLLUP_MINUTES);
+    return { ...plan, table: plan.granularity === null ? "events" : "kind" };
+  }
+  const table = holds(q, ["kind", "country"]) ? "country" : holds(q, ["kind", "issueId"]) ? "issue" : null;
+  const plan = planRange(range, HOURLY_ROLLUP_MINUTES, table === null);
+  return { ...plan, table: plan.granularity === null ? "events" : table! };
+}
+
+async function kindCounts(q: TotalsQuery, plan: ReturnType<typeof countsPlan>): Promise<Record<string, number>> {
+  const kinds = q.kind ?? null;
+  const kindIn = (column: string) => (kinds ? Prisma.sql`AND ${Prisma.raw(column)} = ANY(${kinds}::text[])` : Prisma.empty);
+  let rows: { kind: string; events: number }[];
+  switch (plan.table) {
+    case "events":
+      rows = await db().$queryRaw`
+        SELECT kind, count(*)::int AS events FROM events
+        WHERE website_id = ${q.websiteId} AND occurred_at >= ${plan.from} AND occurred_at < ${plan.to} ${eventConditions(q)}
+        GROUP BY kind`;
+      break;
+    case "kind":
+      rows = await db().$queryRaw`
+        SELECT kind, sum(events)::int AS events FROM rollup_kind_15m
+        WHERE website_id = ${q.websiteId} AND bucket >= ${plan.from} AND bucket < ${plan.to} ${kindIn("kind")}
+        GROUP BY kind`;
+      break;
+    case "country":
+      rows = await db().$queryRaw`
+        SELECT kind, sum(events)::int AS events FROM rollup_country_1h
+        WHERE website_id = ${q.websiteId} AND bucket >= ${plan.from} AND bucket < ${plan.to} AND country_code = ${q.country!} ${kindIn("kind")}
+        GROUP BY kind`;
+      break;
+    case "issue":
+      rows = await db().$queryRaw`
+        SELECT i.kind, sum(r.events)::int AS events FROM rollup_issue_1h r JOIN issues i ON i.id = r.issue_id
+        WHERE r.issue_id = ${q.issueId!}::bigint AND r.website_id = ${q.websiteId} AND r.bucket >= ${plan.from} AND r.bucket < ${plan.to} ${kindIn("i.kind")}
+        GROUP BY i.kind`;
+      break;
+  }
   return Object.fromEntries(rows.map((r) => [r.kind, r.events]));
 }
 
-async function affectedVisitors(websiteId: string, plan: Plan): Promise<number> {
-  const kinds = [...ERROR_LIKE_KINDS];
-  const [row] =
-    plan.granularity === DAILY_ROLLUP_MINUTES
-      ? await db().$queryRaw<{ n: number }[]>`
-          -- DISTINCT in a subquery hashes; count(DISTINCT ...) would sort every row.
-          SELECT count(*)::int AS n FROM (SELECT DISTINCT visitor_id FROM rollup_visitor_1d
-          WHERE website_id = ${websiteId} AND bucket >= ${plan.from} AND bucket < ${plan.to}
-            AND kind = ANY(${kinds}::text[])) v`
-      : await db().$queryRaw<{ n: number }[]>`
-          -- DISTINCT in a subquery hashes; count(DISTINCT ...) would sort every row.
-          SELECT count(*)::int AS n FROM (SELECT DISTINCT visitor_id FROM events
-          WHERE website_id = ${websiteId} AND occurred_at >= ${plan.from} AND occurred_at < ${plan.to}
-            AND kind = ANY(${kinds}::text[])) v`;
-  return row?.n ?? 0;
+/** The error kinds a visitor counts as affected by, narrowed by a `kind` filter. */
+function affectingKinds(q: TotalsQuery): string[] {
+  return ERROR_LIKE_KINDS.filter((kind) => !q.kind || q.kind.includes(kind));
 }
 
 /**
- * Event counts: raw events with the exact bounds for ranges up to 6 hours, otherwise
- * rollup_kind_15m with the range widened to whole 15-minute buckets (as the timeseries does).
- * Affected visitors: rollup_visitor_1d for ranges of 2 days or more (widened to whole UTC
- * days), otherwise distinct visitors in raw events over the same bounds as the counts.
+ * Where affected visitors come from: with no filter but `kind` and a range over 6 hours, the
+ * hourly presence bits (whole hours, exact): rollup_visitor_bits_1h when every error kind
+ * counts, rollup_visitor_kind_bits_1h for some of them; otherwise (short ranges, any other
+ * filter) distinct visitors in raw events over the event counts' bounds.
  */
-async function figures(websiteId: string, counts: Plan, visitors: Plan): Promise<Figures> {
-  const [byKind, affected] = await Promise.all([kindCounts(websiteId, counts), affectedVisitors(websiteId, visitors)]);
+export type VisitorsPlan = Plan & { source: "events" | "bits" | "kindBits" };
+
+export function visitorsPlan(q: TotalsQuery, counts: Plan): VisitorsPlan {
+  if (!holds(q, ["kind"]) || counts.granularity === null) return { from: counts.from, to: counts.to, granularity: null, source: "events" };
+  const everyErrorKind = affectingKinds(q).length === ERROR_LIKE_KINDS.length;
+  return { ...planRange(rangeOf(q), HOURLY_ROLLUP_MINUTES), source: everyErrorKind ? "bits" : "kindBits" };
+}
+
+async function affectedVisitors(q: TotalsQuery, plan: VisitorsPlan): Promise<number> {
+  const kinds = affectingKinds(q);
+  if (kinds.length === 0) return 0;
+  // One bit per visitor number: OR the hours (and kinds) together per chunk, then count the bits.
+  const [row] =
+    plan.source === "events"
+      ? await db().$queryRaw<{ n: number }[]>`
+          -- DISTINCT in a subquery hashes; count(DISTINCT ...) would sort every row.
+          SELECT count(*)::int AS n FROM (SELECT DISTINCT visitor_id FROM events
+          WHERE website_id = ${q.websiteId} AND occurred_at >= ${plan.from} AND occurred_at < ${plan.to}
+            ${eventConditions(q, { kinds })}) v`
+      : plan.source === "bits"
+        ? await db().$queryRaw<{ n: number }[]>`
+            SELECT coalesce(sum(bit_count(bits)), 0)::int AS n FROM (
+              SELECT bit_or(bits) AS bits FROM rollup_visitor_bits_1h
+              WHERE website_id = ${q.websiteId} AND bucket >= ${plan.from} AND bucket < ${plan.to}
+              GROUP BY chunk) c`
+        : await db().$queryRaw<{ n: number }[]>`
+            SELECT coalesce(sum(bit_count(bits)), 0)::int AS n FROM (
+              SELECT bit_or(bits) AS bits FROM rollup_visitor_kind_bits_1h
+              WHERE website_id = ${q.websiteId} AND bucket >= ${plan.from} AND bucket < ${plan.to} AND kind = ANY(${kinds}::text[])
+              GROUP BY chunk) c`;
+  return row?.n ?? 0;
+}
+
+async function figures(q: TotalsQuery, counts: ReturnType<typeof countsPlan>, visitors: VisitorsPlan): Promise<Figures> {
+  const [byKind, affected] = await Promise.all([kindCounts(q, counts), affectedVisitors(q, visitors)]);
   const result = Object.fromEntries(KNOWN_KINDS.map((kind) => [kind, byKind[kind] ?? 0])) as Figures;
   result.affectedVisitors = affected;
   return result;
 }
 
-function visitorPlan(range: Range, counts: Plan): Plan {
-  return range.to.getTime() - range.from.getTime() >= VISITOR_ROLLUP_MIN_MS ? planRange(range, DAILY_ROLLUP_MINUTES) : counts;
-}
-
 /**
- * Totals per kind and affected visitors for a range and for the period of the same length
- * just before it. The previous period is taken before the (widened) current one, so the two
- * never overlap; `from`/`to`/`previousFrom`/`previousTo` are the bounds of the event counts.
+ * Totals per kind and affected visitors (distinct visitors with an error or rage click) for a
+ * range and for the period of the same length just before it, with the filters applied. The
+ * previous period is taken before the (widened) current one, so the two never overlap.
+ * `from`/`to`/`previousFrom`/`previousTo` are the bounds of the event counts; `visitorsFrom`/
+ * `visitorsTo`/`previousVisitorsFrom`/`previousVisitorsTo` those of affected visitors (whole
+ * hours when read from the bitmaps, else the same as the counts').
  */
 export async function getTotals(q: TotalsQuery) {
-  const requested = rangeOf(q);
-  const current = planRange(requested, KIND_ROLLUP_MINUTES);
-  const previous: Plan = { ...previousRange(current), granularity: current.granularity };
-  const currentVisitors = visitorPlan(requested, current);
-  // Whole days before the current whole days (same length), or the counts' previous bounds.
-  const previousVisitors: Plan =
-    currentVisitors === current ? previous : { ...previousRange(currentVisitors), granularity: DAILY_ROLLUP_MINUTES };
-  const [now, before] = await Promise.all([
-    figures(q.websiteId, current, currentVisitors),
-    figures(q.websiteId, previous, previousVisitors),
-  ]);
+  const current = countsPlan(q);
+  const previous = { ...previousRange(current), granularity: current.granularity, table: current.table };
+  const currentVisitors = visitorsPlan(q, current);
+  const previousVisitors: VisitorsPlan =
+    currentVisitors.source === "events"
+      ? { from: previous.from, to: previous.to, granularity: null, source: "events" }
+      : { ...previousRange(currentVisitors), granularity: currentVisitors.granularity, source: currentVisitors.source };
+  const [now, before] = await Promise.all([figures(q, current, currentVisitors), figures(q, previous, previousVisitors)]);
   return {
     from: current.from.toISOString(),
     to: current.to.toISOString(),
     previousFrom: previous.from.toISOString(),
     previousTo: previous.to.toISOString(),
+    visitorsFrom: currentVisitors.from.toISOString(),
+    visitorsTo: currentVisitors.to.toISOString(),
+    previousVisitorsFrom: previousVisitors.from.toISOString(),
+    previousVisitorsTo: previousVisitors.to.toISOString(),
     current: now,
     previous: before,
   };

@@ -1,10 +1,12 @@
 import { z } from "zod";
-import { containsPattern, dateRange, decodeCursor, encodeCursor, listPaging, search } from "../api/params";
+import { containsPattern, dateRange, decodeCursor, encodeCursor, listPaging, search, statsFilters } from "../api/params";
 import { ApiError } from "../api/errors";
 import { db } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
 import { rangeOf } from "./get-timeseries";
-import { alignRange, DAILY_ROLLUP_MINUTES, rangeLimit } from "./range";
+import { eventConditions, holds } from "./filters";
+import { alignRange, DAILY_ROLLUP_MINUTES, rangeLimit, type Plan } from "./range";
+import { kindSum, visitorDaysSql } from "./visitor-rollup";
 
 export const VISITOR_SORTS = ["frustration", "lastSeen", "errors"] as const;
 export type VisitorSort = (typeof VISITOR_SORTS)[number];
@@ -22,7 +24,7 @@ export const FRUSTRATION_WEIGHTS = { error: 1, rageClick: 3 } as const;
 export const visitorsQuery = z
   .intersection(
     z.intersection(
-      z.object({ websiteId: z.string().min(1).max(255), q: search, sort: z.enum(VISITOR_SORTS).default("frustration") }),
+      statsFilters.extend({ q: search, sort: z.enum(VISITOR_SORTS).default("frustration") }),
       listPaging,
     ),
     dateRange,
@@ -52,13 +54,49 @@ type Row = {
 };
 
 /**
- * Visitors with errors or rage clicks in the range, from rollup_visitor_1d: the range is
- * widened to whole UTC days. Sorted descending (ties by id), keyset-paged; `q` matches the
- * name, email or id.
+ * Where visitors' counts come from: rollup_visitor_days (the range widened to whole UTC days,
+ * however short) when at most `kind` and `visitorId` are set, else raw events with the exact bounds (a
+ * `country`, `issueId`, `url` or `prop` filter; cheap with `issueId` or `url`, a scan of the
+ * range's events with `country` or `prop`).
+ */
+export function visitorsPlan(q: VisitorsQuery): Plan {
+  const range = rangeOf(q);
+  if (!holds(q, ["kind", "visitorId"])) return { ...range, granularity: null };
+  return { ...alignRange(range, DAILY_ROLLUP_MINUTES), granularity: DAILY_ROLLUP_MINUTES };
+}
+
+function countsSql(q: VisitorsQuery, plan: Plan, errorKinds: string[], counted: string[]): Prisma.Sql {
+  if (plan.granularity === null) {
+    return Prisma.sql`
+      SELECT visitor_id,
+        (count(*) FILTER (WHERE kind = ANY(${errorKinds}::text[])))::int AS errors,
+        (count(*) FILTER (WHERE kind = 'RageClick'))::int AS rage_clicks
+      FROM events
+      WHERE website_id = ${q.websiteId} AND occurred_at >= ${plan.from} AND occurred_at < ${plan.to}
+        ${eventConditions(q, { kinds: counted })}
+      GROUP BY visitor_id`;
+  }
+  // rollup_visitor_days: one row per visitor (weeks and days summed), a column per kind.
+  const visitor = q.visitorId === undefined ? Prisma.empty : Prisma.sql`AND v.id = ${q.visitorId}`;
+  const rage = counted.includes("RageClick") ? ["RageClick"] : [];
+  return Prisma.sql`
+    SELECT v.id AS visitor_id, a.errors, a.rage_clicks FROM (
+      SELECT visitor_num, ${kindSum(errorKinds)}::int AS errors, ${kindSum(rage)}::int AS rage_clicks
+      FROM (${visitorDaysSql(q.websiteId, plan)}) d
+    ) a JOIN visitors v ON v.website_id = ${q.websiteId} AND v.num = a.visitor_num
+    WHERE (a.errors > 0 OR a.rage_clicks > 0) ${visitor}`;
+}
+
+/**
+ * Visitors with errors or rage clicks in the range (narrowed by the filters; a `kind` filter
+ * keeps only those kinds' counts). Sorted descending (ties by id), keyset-paged; `q` matches
+ * the name, email or id.
  */
 export async function getVisitors(q: VisitorsQuery) {
-  const range = alignRange(rangeOf(q), DAILY_ROLLUP_MINUTES);
-  const errorKinds = [...VISITOR_ERROR_KINDS];
+  const range = visitorsPlan(q);
+  const keep = (kind: string) => !q.kind || q.kind.includes(kind);
+  const errorKinds = VISITOR_ERROR_KINDS.filter(keep);
+  const counted = [...errorKinds, ...(keep("RageClick") ? ["RageClick"] : [])];
   const pattern = q.q ? containsPattern(q.q) : null;
   let after: [number, string] | null = null;
   if (q.cursor) {
@@ -67,15 +105,8 @@ export async function getVisitors(q: VisitorsQuery) {
     after = [value, id];
   }
   const rows = await db().$queryRaw<Row[]>`
-    WITH per AS (
-      SELECT visitor_id,
-        coalesce(sum(events) FILTER (WHERE kind = ANY(${errorKinds}::text[])), 0)::int AS errors,
-        coalesce(sum(events) FILTER (WHERE kind = 'RageClick'), 0)::int AS rage_clicks
-      FROM rollup_visitor_1d
-      WHERE website_id = ${q.websiteId} AND bucket >= ${range.from} AND bucket < ${range.to}
-        AND (kind = ANY(${errorKinds}::text[]) OR kind = 'RageClick')
-      GROUP BY visitor_id
-    ), listed AS (
+    WITH per AS (${countsSql(q, range, errorKinds, counted)}),
+    listed AS (
       SELECT v.id, v.name, v.email, v.country_code, v.city, v.last_seen, per.errors, per.rage_clicks,
         (per.errors * ${FRUSTRATION_WEIGHTS.error}::int + per.rage_clicks * ${FRUSTRATION_WEIGHTS.rageClick}::int) AS frustration
       FROM per JOIN visitors v ON v.website_id = ${q.websiteId} AND v.id = per.visitor_id

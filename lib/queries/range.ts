@@ -19,6 +19,12 @@ export const KIND_ROLLUP_MINUTES = 15;
 export const HOURLY_ROLLUP_MINUTES = 60;
 export const DAILY_ROLLUP_MINUTES = 1440;
 
+/**
+ * Visitors per row of rollup_visitor_bits_1h: visitor number n is bit n % this of chunk
+ * n / this (the column is bit(4096), so this must match the migration).
+ */
+export const PRESENCE_CHUNK_BITS = 4096;
+
 /** Kinds that count as something going wrong for a visitor (Custom events do not). */
 export const ERROR_LIKE_KINDS = ["JSError", "NetError", "ErrorClick", "RageClick"] as const;
 
@@ -60,4 +66,21 @@ export function isShort({ from, to }: Range): boolean {
 export function planRange(range: Range, minutes: number, forceRaw = false): Plan {
   if (forceRaw || isShort(range)) return { ...range, granularity: null };
   return { ...alignRange(range, minutes), granularity: minutes };
+}
+
+/**
+ * An hour-aligned range split for the daily and hourly rollups: the whole UTC days inside it
+ * (`days`, possibly empty) and the hours before and after them (`hours`, two ranges).
+ */
+export function splitDays({ from, to }: Range): { days: Range; hours: [Range, Range] } {
+  const dayStart = Math.ceil(from.getTime() / DAY) * DAY;
+  const dayEnd = Math.floor(to.getTime() / DAY) * DAY;
+  if (dayStart >= dayEnd) return { days: { from: to, to }, hours: [{ from, to }, { from: to, to }] };
+  return {
+    days: { from: new Date(dayStart), to: new Date(dayEnd) },
+    hours: [
+      { from, to: new Date(dayStart) },
+      { from: new Date(dayEnd), to },
+    ],
+  };
 }
