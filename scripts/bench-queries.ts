@@ -12,7 +12,9 @@ import pg from "pg";
 import { startEmbeddedDatabase } from "../lib/db/embedded";
 import { applyMigrations } from "../lib/db/migrate";
 import { ERROR_LIKE_KINDS, PRESENCE_CHUNK_BITS } from "../lib/queries/range";
+import { delivery } from "../lib/testing/deliveries";
 import { freePort, startAppServer } from "../lib/testing/server";
+import { urlId } from "../lib/queries/get-urls";
 import { ensureBuild } from "./start";
 
 const { values: args } = parseArgs({
@@ -150,6 +152,36 @@ async function rebuildAggregates(client: pg.Client): Promise<void> {
   for (const sql of statements) await time(sql.split("\n")[0]!.slice(0, 60), () => client.query(sql));
 }
 
+/** A custom event with typed properties, sent through the webhook (bulk-seeded issues have no real fingerprints). */
+const CUSTOM_NAME = "Bench checkout";
+const CUSTOM_EVENTS = 12_000;
+
+async function ensureCustomEvents(baseUrl: string, websiteId: string, headers: Record<string, string>): Promise<void> {
+  const list = await fetch(`${baseUrl}/api/custom-events?websiteId=${websiteId}&q=${encodeURIComponent(CUSTOM_NAME)}&from=${new Date(Date.now() - 30 * 86_400_000).toISOString()}`, { headers });
+  const { events } = (await list.json()) as { events: { name: string; totalEvents: number }[] };
+  if (events.some((e) => e.name === CUSTOM_NAME)) return;
+  await time(`${CUSTOM_EVENTS} "${CUSTOM_NAME}" webhooks`, async () => {
+    const now = Math.floor(Date.now() / 1000);
+    let next = 0;
+    const send = async () => {
+      for (let i = next++; i < CUSTOM_EVENTS; i = next++) {
+        const at = now - Math.floor((i / CUSTOM_EVENTS) * 30 * 86_400);
+        const { body } = delivery("custom", (d) => {
+          d.website_id = websiteId;
+          d.created_at = at;
+          d.payload.time = at * 1000;
+          d.payload.name = CUSTOM_NAME;
+          d.payload.visitor.id = `v${3 * (1 + (i % 500))}`;
+          d.payload.properties = { plan_str: ["free", "pro", "team"][i % 3], total_float: (i % 997) / 3, items_int: i % 9, coupon_bool: i % 4 === 0 };
+        });
+        const response = await fetch(`${baseUrl}/api/webhooks/livesession`, { method: "POST", headers: { "content-type": "application/json" }, body });
+        if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, send));
+  });
+}
+
 function report(target: string, { p50, p95, status }: { p50: number; p95: number; status: number }, budgetMs: number): void {
   const flag = status !== 200 ? `  status ${status}` : p95 > budgetMs ? `  over ${budgetMs} ms` : "";
   console.log(`${target.replace(/from=[^&]+&to=[^&]+/, "from…to").padEnd(90)} ${p50.toFixed(1).padStart(6)}ms ${p95.toFixed(1).padStart(6)}ms${flag}`);
@@ -199,10 +231,13 @@ try {
     ADMIN_PASSWORD: OWNER.password,
   });
   try {
-    const site = WEBSITES[0];
+    const site = WEBSITES[0]!;
     const now = new Date();
     const ago = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
     const range = (days: number) => `from=${ago(days)}&to=${now.toISOString()}`;
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    await ensureCustomEvents(server.url, site, auth);
+    const template = urlId("https://api.shop.example/products3/:id");
     const targets = [
       `/api/stats/timeseries?websiteId=${site}&from=${ago(1 / 24)}`,
       `/api/stats/timeseries?websiteId=${site}&${range(1)}&tz=Europe/Warsaw`,
@@ -223,10 +258,24 @@ try {
       `/api/events?websiteId=${site}&limit=100`,
       `/api/events?websiteId=${site}&kind=NetError&limit=100`,
       `/api/websites`,
+      `/api/urls?websiteId=${site}&${range(1)}`,
+      `/api/urls?websiteId=${site}&${range(30)}`,
+      `/api/urls/${template}?websiteId=${site}&${range(30)}`,
+      `/api/custom-events?websiteId=${site}&${range(30)}`,
+      `/api/custom-events/properties?websiteId=${site}&${range(30)}&name=${encodeURIComponent(CUSTOM_NAME)}`,
+      `/api/custom-events/properties?websiteId=${site}&${range(30)}&name=${encodeURIComponent(CUSTOM_NAME)}&property=total_float`,
+      `/api/issues/3?websiteId=${site}`,
+      `/api/issues/3/trend?websiteId=${site}&${range(30)}`,
+      `/api/issues/3/urls?websiteId=${site}&${range(30)}`,
+      `/api/issues/3/correlations?websiteId=${site}&${range(30)}`,
+      `/api/issues/3/events?websiteId=${site}&${range(30)}`,
+      `/api/visitors/v3?websiteId=${site}&${range(30)}`,
+      `/api/visitors/v3/events?websiteId=${site}`,
+      `/api/visitors/v3/issues?websiteId=${site}&${range(30)}`,
     ];
     console.log(`\n${"API".padEnd(90)} ${"p50".padStart(8)} ${"p95".padStart(8)}  (${RUNS} runs)`);
     for (const target of targets) {
-      report(target, await measure(server.url, target, { authorization: `Bearer ${TOKEN}` }), 150);
+      report(target, await measure(server.url, target, auth), 150);
     }
     // Filters: where a rollup holds them, and raw fallbacks (fewer runs: some scan a range's events).
     const filterRuns = Math.max(3, Math.round(RUNS / 4));
@@ -242,7 +291,7 @@ try {
     ];
     console.log(`\n${"Filters".padEnd(90)} ${"p50".padStart(8)} ${"p95".padStart(8)}  (${filterRuns} runs)`);
     for (const target of filterTargets) {
-      report(target, await measure(server.url, target, { authorization: `Bearer ${TOKEN}` }, filterRuns), 150);
+      report(target, await measure(server.url, target, auth, filterRuns), 150);
     }
     const signIn = await fetch(`${server.url}/api/auth/sign-in/email`, {
       method: "POST",
@@ -253,6 +302,17 @@ try {
     for (const range of ["24h", "7d", "30d"]) {
       const page = `/?website=${site}&range=${range}&tz=UTC`;
       report(`${page} (overview page)`, await measure(server.url, page, { cookie }), 500);
+    }
+    for (const page of [
+      `/issues?website=${site}&range=30d&tz=UTC`,
+      `/issues/3?website=${site}&range=30d&tz=UTC`,
+      `/visitors?website=${site}&range=30d&tz=UTC`,
+      `/visitors/v3?website=${site}&range=30d&tz=UTC`,
+      `/urls?website=${site}&range=30d&tz=UTC`,
+      `/urls/${template}?website=${site}&range=30d&tz=UTC`,
+      `/custom-events?website=${site}&range=30d&tz=UTC`,
+    ]) {
+      report(`${page} (page)`, await measure(server.url, page, { cookie }, filterRuns), 500);
     }
   } finally {
     await server.stop();
