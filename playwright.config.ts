@@ -30,6 +30,9 @@ export default defineConfig({
   retries: 0,
   reporter: [["list"]],
   timeout: 30_000,
+  // Conditions may take a while to come true on a busy 2-core machine (a first render after
+  // start-up, scrypt at sign-up); they are still checked, only waited for longer.
+  expect: { timeout: 10_000 },
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     trace: "retain-on-failure",

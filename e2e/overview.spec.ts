@@ -120,4 +120,34 @@ test("the overview charts today's events and its figures match the API", async (
   await expect(page.getByRole("link", { name: "7 days" })).toHaveAttribute("aria-current", "true");
   await expect(page.getByText("4 events in the last 7 days, per 1 h")).toBeVisible();
   await page.screenshot({ path: "test-results/screenshots/overview.png", fullPage: true });
+
+  // Filters through the UI: a country from the breakdown, then a kind toggle; every figure
+  // follows the API with the same filters, and a reload keeps them.
+  await countryRows.nth(0).locator(".bar-label").click();
+  await expect(page).toHaveURL(/country=PL/);
+  await expect(page.locator(".filter-chip")).toContainText("Country: PL");
+  const filtered = async (query: string) =>
+    page.evaluate(async (query) => {
+      const response = await fetch(`/api/stats/totals?websiteId=e2e-overview&tz=UTC&${query}`);
+      return ((await response.json()) as { current: Record<string, number> }).current;
+    }, query);
+  const inPoland = await filtered("country=PL");
+  expect([inPoland.JSError, inPoland.NetError, inPoland.RageClick, inPoland.Custom]).toEqual([1, 0, 1, 1]);
+  for (const figure of ["JSError", "NetError", "RageClick", "Custom"]) {
+    await expect(page.locator(`[data-figure="${figure}"] .total-value`)).toHaveText(String(inPoland[figure]));
+  }
+  const rageToggle = page.getByRole("navigation", { name: "Kinds" }).getByRole("link", { name: "Rage clicks" });
+  await rageToggle.click();
+  await expect(page).toHaveURL(/kind=RageClick/);
+  await page.reload();
+  await expect(rageToggle).toHaveAttribute("aria-pressed", "true");
+  const rageInPoland = await filtered("country=PL&kind=RageClick");
+  expect([rageInPoland.JSError, rageInPoland.RageClick]).toEqual([0, 1]);
+  await expect(page.locator('[data-figure="RageClick"] .total-value')).toHaveText("1");
+  await expect(page.locator('[data-figure="JSError"] .total-value')).toHaveText("0");
+  await expect(page.locator("section[aria-label='Top issues'] tbody tr")).toHaveCount(1);
+  // Removing the country filter keeps the kind.
+  await page.getByRole("link", { name: "Remove the country filter" }).click();
+  await expect(page).not.toHaveURL(/country=/);
+  await expect(page).toHaveURL(/kind=RageClick/);
 });
