@@ -2,6 +2,7 @@ import { BreakdownTrendChart, type BreakdownPoint, type BreakdownSeries } from "
 import { kindColor, OTHER_COLOR } from "@/components/charts/kind-colors";
 import { FilterLink } from "@/components/view/controls";
 import Link from "next/link";
+import { countryLabel } from "@/components/country";
 import type { getBreakdown } from "@/lib/queries/get-breakdown";
 
 type Breakdown = Awaited<ReturnType<typeof getBreakdown>>;
@@ -12,18 +13,6 @@ export const SERIES_COLORS = ["#4f7cff", "#15a38a", "#e8a13a", "#e5577a", "#9b6c
 
 const count = (n: number) => n.toLocaleString("en-US");
 const short = (text: string, max = 48) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
-
-let regionNames: Intl.DisplayNames | null = null;
-function countryName(code: string): string {
-  if (code === "" || code === "Unknown") return "Unknown";
-  try {
-    regionNames ??= new Intl.DisplayNames(["en"], { type: "region" });
-    const name = regionNames.of(code.toUpperCase());
-    return name && name !== code.toUpperCase() ? `${name} (${code})` : code;
-  } catch {
-    return code;
-  }
-}
 
 function KindBar({ row, max, kinds }: { row: Row; max: number; kinds: string[] }) {
   const width = max > 0 ? (row.events / max) * 100 : 0;
@@ -77,7 +66,7 @@ export function BreakdownPanel({
   rowLink?: (key: string) => { href: string } | { filter: Record<string, string> };
 }) {
   const rows: Row[] = breakdown.rows.map((r) => {
-    const label = by === "country" ? countryName(r.label) : r.label;
+    const label = by === "country" ? countryLabel(r.label) : r.label;
     return { key: r.key, label, title: by === "visitor" && r.label !== r.key ? `${r.label} (${r.key})` : label, events: r.events, byKind: r.byKind };
   });
   const other: Row | null =

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { formatDateTime, formatRelative } from "@/components/format";
 import type { getVisitors } from "@/lib/queries/get-visitors";
-import { countryName } from "./country";
+import { countryName } from "@/components/country";
 
 type Visitor = Awaited<ReturnType<typeof getVisitors>>["visitors"][number];
 

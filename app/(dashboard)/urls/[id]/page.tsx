@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { z } from "zod";
 import { BreakdownTrendChart } from "@/components/charts/breakdown-chart";
+import { countryLabel } from "@/components/country";
 import { formatDateTime } from "@/components/format";
 import { NoWebsites } from "@/components/view/no-websites";
 import { ViewHeader } from "@/components/view/view-header";
@@ -13,18 +14,6 @@ import { getUrlDetail, urlQuery } from "@/lib/queries/get-urls-detail";
 import { loadView, viewHref } from "@/lib/view/view";
 
 const count = (n: number) => n.toLocaleString("en-US");
-
-let regionNames: Intl.DisplayNames | null = null;
-function countryName(code: string): string {
-  if (code === "") return "Unknown";
-  try {
-    regionNames ??= new Intl.DisplayNames(["en"], { type: "region" });
-    const name = regionNames.of(code.toUpperCase());
-    return name && name !== code.toUpperCase() ? `${name} (${code})` : code;
-  } catch {
-    return code;
-  }
-}
 
 export default async function UrlPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUser();
@@ -144,7 +133,7 @@ export default async function UrlPage({ params, searchParams }: { params: Promis
           title="Countries"
           name="country"
           total={url.sample.events}
-          rows={url.countries.rows.map((c) => ({ key: c.country, label: countryName(c.country), events: c.events }))}
+          rows={url.countries.rows.map((c) => ({ key: c.country, label: countryLabel(c.country), events: c.events }))}
           other={url.countries.other}
         />
       </div>
