@@ -4,6 +4,7 @@ import { FilterLink } from "@/components/view/controls";
 import Link from "next/link";
 import { countryLabel } from "@/components/country";
 import type { getBreakdown } from "@/lib/queries/get-breakdown";
+import { formatCount } from "@/components/format";
 
 type Breakdown = Awaited<ReturnType<typeof getBreakdown>>;
 type Row = { key: string; label: string; title: string; events: number; byKind: Record<string, number> };
@@ -11,7 +12,6 @@ type Row = { key: string; label: string; title: string; events: number; byKind: 
 /** Colours of the top rows in a breakdown's trend (and their swatches in the list); the rest is grey. */
 export const SERIES_COLORS = ["#4f7cff", "#15a38a", "#e8a13a", "#e5577a", "#9b6cf0"];
 
-const count = (n: number) => n.toLocaleString("en-US");
 const short = (text: string, max = 48) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 function KindBar({ row, max, kinds }: { row: Row; max: number; kinds: string[] }) {
@@ -106,7 +106,7 @@ export function BreakdownPanel({
                   {hasSeries ? <span className="swatch" style={{ background: colorOf(i) }} aria-hidden="true" /> : null}
                   <RowLabel row={row} link={row === other ? undefined : rowLink?.(row.key)} />
                   {row === other ? <span className="bar-share muted">{share(row.events)} of all</span> : null}
-                  <span className="bar-count">{count(row.events)}</span>
+                  <span className="bar-count">{formatCount(row.events)}</span>
                 </div>
                 {row === other ? null : <KindBar row={row} max={max} kinds={breakdown.kinds} />}
               </li>

@@ -1,12 +1,11 @@
 import Link from "next/link";
 import { kindColor } from "@/components/charts/kind-colors";
 import { Sparkline } from "@/components/charts/sparkline";
-import { formatDateTime, formatRelative } from "@/components/format";
+import { formatCount, formatDateTime, formatRelative } from "@/components/format";
 import type { getIssues } from "@/lib/queries/get-issues";
 
 type Issue = Awaited<ReturnType<typeof getIssues>>["issues"][number];
 
-const count = (n: number) => n.toLocaleString("en-US");
 
 /**
  * The issues with the most events in the range. Rendered on the server: "last seen" is
@@ -43,15 +42,15 @@ export function TopIssues({ issues, now, hrefOf }: { issues: Issue[]; now: numbe
                 {issue.title}
               </Link>
             </td>
-            <td className="num" data-label="events">{count(issue.events)}</td>
-            <td className="num" data-label="visitors">{count(issue.visitors)}</td>
+            <td className="num" data-label="events">{formatCount(issue.events)}</td>
+            <td className="num" data-label="visitors">{formatCount(issue.visitors)}</td>
             <td className="time">
               <time dateTime={issue.lastSeen} title={formatDateTime(issue.lastSeen)}>
                 {formatRelative(issue.lastSeen, now)}
               </time>
             </td>
             <td className="spark-cell">
-              <Sparkline values={issue.sparkline} color={kindColor(issue.kind)} label={`${count(issue.events)} events over the range`} />
+              <Sparkline values={issue.sparkline} color={kindColor(issue.kind)} label={`${formatCount(issue.events)} events over the range`} />
             </td>
           </tr>
         ))}

@@ -14,9 +14,9 @@ import { customEventPropertiesQuery, getCustomEventProperties } from "@/lib/quer
 import { customEventsQuery, customIssueId, getCustomEvents } from "@/lib/queries/get-custom-events";
 import { ISSUE_SORTS } from "@/lib/queries/get-issues";
 import { loadView, viewHref } from "@/lib/view/view";
+import { formatCount } from "@/components/format";
 
 const PAGE_SIZE = 50;
-const count = (n: number) => n.toLocaleString("en-US");
 
 const pageParams = z.object({
   q: z.string().trim().max(200).optional().catch(undefined),
@@ -53,7 +53,7 @@ export default async function CustomEventsPage({ searchParams }: { searchParams:
     <>
       <ViewHeader title="Custom events" view={view} />
       <p className="subtitle" data-figure="summary">
-        {count(list.total)} custom events {view.rangePhrase}
+        {formatCount(list.total)} custom events {view.rangePhrase}
       </p>
       {(view.filters.url !== undefined || view.filters.kind !== undefined) && (
         <p className="hint">The kind and URL filters do not apply to custom events.</p>
@@ -119,8 +119,8 @@ export default async function CustomEventsPage({ searchParams }: { searchParams:
               </div>
               {selected.properties.sample.capped && (
                 <p className="notice" role="status" data-sample="capped">
-                  Properties are read from the newest {count(selected.properties.sample.limit)}
-                  {selected.properties.events !== null ? ` of ${count(selected.properties.events)}` : ""} events of this name.
+                  Properties are read from the newest {formatCount(selected.properties.sample.limit)}
+                  {selected.properties.events !== null ? ` of ${formatCount(selected.properties.events)}` : ""} events of this name.
                 </p>
               )}
               <div className="property-layout">
@@ -138,8 +138,8 @@ export default async function CustomEventsPage({ searchParams }: { searchParams:
                             <span className="property-key">{p.key}</span>
                             <span className={`type-badge type-${p.type ?? "none"}`}>{p.type ? TYPE_LABELS[p.type] : "no type"}</span>
                             <span className="property-count muted">
-                              {count(p.events)}
-                              {p.valid < p.events && p.type ? ` · ${count(p.events - p.valid)} mistyped` : ""}
+                              {formatCount(p.events)}
+                              {p.valid < p.events && p.type ? ` · ${formatCount(p.events - p.valid)} mistyped` : ""}
                             </span>
                           </Link>
                         </li>
