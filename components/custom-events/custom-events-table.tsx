@@ -1,7 +1,7 @@
 import Link from "next/link";
-import { Sparkline } from "@/components/charts/sparkline";
 import { kindColor } from "@/components/charts/kind-colors";
-import { formatCount, formatDateTime, formatRelative } from "@/components/format";
+import { formatCount } from "@/components/format";
+import { TimeCell, TrendCell } from "@/components/table-cells";
 import type { getCustomEvents } from "@/lib/queries/get-custom-events";
 import { formatShare } from "@/components/urls/status-chips";
 
@@ -51,14 +51,8 @@ export function CustomEventsTable({
             <td className="num" data-label={event.visitors === 1 ? "visitor (all time)" : "visitors (all time)"} data-figure="visitors">
               {formatCount(event.visitors)}
             </td>
-            <td className="time">
-              <time dateTime={event.lastSeen} title={formatDateTime(event.lastSeen)}>
-                {formatRelative(event.lastSeen, now)}
-              </time>
-            </td>
-            <td className="spark-cell">
-              <Sparkline values={event.sparkline} color={kindColor("Custom")} label={`${formatCount(event.events)} events over the range`} />
-            </td>
+            <TimeCell at={event.lastSeen} now={now} />
+            <TrendCell values={event.sparkline} color={kindColor("Custom")} label={`${formatCount(event.events)} events over the range`} />
           </tr>
         ))}
       </tbody>

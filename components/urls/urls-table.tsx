@@ -1,7 +1,7 @@
 import Link from "next/link";
-import { Sparkline } from "@/components/charts/sparkline";
 import { kindColor } from "@/components/charts/kind-colors";
-import { formatCount, formatDateTime, formatRelative } from "@/components/format";
+import { formatCount } from "@/components/format";
+import { TimeCell, TrendCell } from "@/components/table-cells";
 import type { getUrls } from "@/lib/queries/get-urls";
 import { formatRate, formatShare, MethodBadge, StatusChips } from "./status-chips";
 
@@ -73,14 +73,8 @@ export function UrlsTable({
             <td className="num" data-label={`${url.visitors === 1 ? "visitor" : "visitors"}${visitorsAllTime ? " (all time)" : ""}`} data-figure="visitors">
               {formatCount(url.visitors)}
             </td>
-            <td className="time">
-              <time dateTime={url.lastSeen} title={formatDateTime(url.lastSeen)}>
-                {formatRelative(url.lastSeen, now)}
-              </time>
-            </td>
-            <td className="spark-cell">
-              <Sparkline values={url.sparkline} color={kindColor("NetError")} label={`${formatCount(url.events)} failures over the range`} />
-            </td>
+            <TimeCell at={url.lastSeen} now={now} />
+            <TrendCell values={url.sparkline} color={kindColor("NetError")} label={`${formatCount(url.events)} failures over the range`} />
           </tr>
         ))}
       </tbody>

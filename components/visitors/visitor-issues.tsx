@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { kindColor } from "@/components/charts/kind-colors";
-import { Sparkline } from "@/components/charts/sparkline";
-import { formatCount, formatDateTime, formatRelative } from "@/components/format";
+import { formatCount } from "@/components/format";
+import { KindBadge, TimeCell, TrendCell } from "@/components/table-cells";
 import type { getVisitorIssues } from "@/lib/queries/get-visitor-issues";
 
 type Issue = Awaited<ReturnType<typeof getVisitorIssues>>["issues"][number];
@@ -39,7 +39,7 @@ export function VisitorIssues({ issues, now, issueHref }: { issues: Issue[]; now
         {issues.map((issue) => (
           <tr key={issue.id} data-issue-id={issue.id}>
             <td>
-              <span className={`kind kind-${/^[A-Za-z]+$/.test(issue.kind) ? issue.kind : "other"}`}>{issue.kind}</span>
+              <KindBadge kind={issue.kind} />
             </td>
             <td className="issue-title-col">
               <Link href={issueHref(issue.id)} className="ellipsis issue-title issue-link" title={issue.title}>
@@ -55,14 +55,8 @@ export function VisitorIssues({ issues, now, issueHref }: { issues: Issue[]; now
             <td className="num" data-label="visitors" data-figure="visitors">
               {formatCount(issue.visitors)}
             </td>
-            <td className="time">
-              <time dateTime={issue.lastSeen} title={formatDateTime(issue.lastSeen)}>
-                {formatRelative(issue.lastSeen, now)}
-              </time>
-            </td>
-            <td className="spark-cell">
-              <Sparkline values={issue.sparkline} color={kindColor(issue.kind)} label={`${formatCount(issue.events)} events by this visitor over the range`} />
-            </td>
+            <TimeCell at={issue.lastSeen} now={now} />
+            <TrendCell values={issue.sparkline} color={kindColor(issue.kind)} label={`${formatCount(issue.events)} events by this visitor over the range`} />
           </tr>
         ))}
       </tbody>
