@@ -5,6 +5,7 @@ import { CustomEventsTable } from "@/components/custom-events/custom-events-tabl
 import { PropertyBreakdown, TYPE_LABELS } from "@/components/custom-events/property-breakdown";
 import { ExportLinks } from "@/components/view/export-links";
 import { NoWebsites } from "@/components/view/no-websites";
+import { SearchForm } from "@/components/view/search-form";
 import { ViewHeader } from "@/components/view/view-header";
 import { apiHref, firstParam, withParams } from "@/components/urls/page-href";
 import { ApiError } from "@/lib/api/errors";
@@ -47,7 +48,9 @@ export default async function CustomEventsPage({ searchParams }: { searchParams:
   const name = own.name ?? list.events[0]?.name;
   const selected = name === undefined ? null : await loadSelected(view.scope, name, own.property);
   const nameHref = (n: string, property?: string) => withParams(here, { name: n, property, cursor: own.cursor });
-  const keep = Object.entries(view.params);
+  // The search form carries the view and the list's sort along.
+  const hidden = Object.entries(view.params).filter((e): e is [string, string] => typeof e[1] === "string");
+  if (own.sort !== "events") hidden.push(["sort", own.sort]);
 
   return (
     <>
@@ -61,19 +64,15 @@ export default async function CustomEventsPage({ searchParams }: { searchParams:
       {view.filters.prop !== undefined && <p className="hint">The custom property filter applies to the property breakdown below.</p>}
 
       <div className="list-toolbar">
-        <form method="get" action="/custom-events" className="search-form" role="search">
-          {keep.map(([key, value]) => (
-            <input key={key} type="hidden" name={key} value={value} />
-          ))}
-          {own.sort !== "events" && <input type="hidden" name="sort" value={own.sort} />}
-          <label className="sr-only" htmlFor="custom-q">
-            Search names
-          </label>
-          <input id="custom-q" type="search" name="q" defaultValue={q ?? ""} placeholder="Search names…" />
-          <button type="submit" className="button button-secondary button-small">
-            Search
-          </button>
-        </form>
+        <SearchForm
+          action="/custom-events"
+          hidden={hidden}
+          id="custom-q"
+          label="Search names"
+          placeholder="Search names…"
+          q={q}
+          buttonClassName="button button-secondary button-small"
+        />
         <nav className="segmented" aria-label="Sort">
           {ISSUE_SORTS.map((sort) => (
             <Link key={sort} href={withParams(here, { sort: sort === "events" ? undefined : sort })} aria-current={sort === own.sort ? "true" : undefined}>
