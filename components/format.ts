@@ -31,3 +31,6 @@ export function formatRelative(value: string | Date | null | undefined, now = Da
 export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/** A count as the dashboard shows it: "12,345". */
+export const formatCount = (n: number) => n.toLocaleString("en-US");

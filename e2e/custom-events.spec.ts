@@ -1,43 +1,20 @@
-import { mkdirSync } from "node:fs";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { delivery } from "../lib/testing/deliveries";
+import { api, sendAgo, shoot as shootIn } from "./helpers";
 
 const SITE = "e2e-custom";
 const SHOTS = "/tmp/shots/custom-events";
 
 async function send(request: APIRequestContext, minutesAgo: number, visitor: string, country: string, name: string, properties: Record<string, unknown>) {
-  const at = Math.floor(Date.now() / 1000) - minutesAgo * 60;
-  const { body } = delivery("custom", (d) => {
-    d.website_id = SITE;
-    d.created_at = at;
-    d.payload.time = at * 1000;
+  await sendAgo(request, "custom", SITE, minutesAgo, (d) => {
     d.payload.name = name;
     d.payload.properties = properties;
     d.payload.visitor.id = visitor;
     d.payload.visitor.geolocation = { country_code: country, city: null, region: null };
   });
-  const response = await request.post("/api/webhooks/livesession", { data: body, headers: { "content-type": "application/json" } });
-  expect(response.status()).toBe(200);
 }
 
-async function api<T>(page: Page, path: string): Promise<T> {
-  return page.evaluate(async (path) => (await fetch(path)).json(), path) as Promise<T>;
-}
-
-async function shoot(page: Page, name: string) {
-  mkdirSync(SHOTS, { recursive: true });
-  // No hover tooltip in the pictures.
-  await page.mouse.move(0, 0);
-  for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    for (const width of [1280, 390]) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.screenshot({ path: `${SHOTS}/${name}-${width}-${scheme}.png`, fullPage: true });
-    }
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+const shoot = (page: Page, name: string) => shootIn(page, SHOTS, name);
 
 test("custom events: names with the API's counts, then a property's values, distribution and true/false split", async ({ page, request }) => {
   // Many steps and twelve full-page screenshots: more than the default on a busy machine.

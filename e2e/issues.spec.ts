@@ -1,7 +1,7 @@
-import { mkdirSync } from "node:fs";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { signBody } from "../lib/livesession/signature";
 import { delivery, type FixtureName } from "../lib/testing/deliveries";
+import { api, shoot as shootIn } from "./helpers";
 
 const SITE = "e2e-issues";
 const OTHER_SITE = "e2e-issues-other";
@@ -63,23 +63,7 @@ async function seed(request: APIRequestContext, baseURL: string) {
   await send(request, other, OTHER_SITE, "js-error", 30, "v1", { value: TYPE_ERROR });
 }
 
-async function api<T>(page: Page, path: string): Promise<T> {
-  return page.evaluate(async (path) => (await fetch(path)).json(), path) as Promise<T>;
-}
-
-async function shoot(page: Page, name: string) {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.mouse.move(0, 0); // no chart tooltip in the picture
-  for (const [width, label] of [[1280, "1280"], [390, "390"]] as const) {
-    await page.setViewportSize({ width, height: 900 });
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.screenshot({ path: `${SHOTS}/${name}-${label}-${scheme}.png`, fullPage: true });
-    }
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+const shoot = (page: Page, name: string) => shootIn(page, SHOTS, name);
 
 test("the issues list matches the API, searches, filters and keeps its view in the URL; an issue page shows its figures", async ({ page, request, baseURL }) => {
   test.setTimeout(120_000);

@@ -1,47 +1,24 @@
-import { mkdirSync } from "node:fs";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { delivery } from "../lib/testing/deliveries";
+import { api, sendAgo, shoot as shootIn } from "./helpers";
 
 const SITE = "e2e-urls";
 const SHOTS = "/tmp/shots/urls";
 const PRODUCTS = "https://shop.example/api/products/:id";
 const XSS_PATH = `/<img src=x onerror="window.__xss=1">`;
 
-type Url = { id: string; method: string; template: string; events: number; share: number; perHour: number; statuses: { status: number; events: number }[]; visitors: number };
-
 async function send(request: APIRequestContext, minutesAgo: number, visitor: string, country: string, fields: Record<string, unknown>) {
-  const at = Math.floor(Date.now() / 1000) - minutesAgo * 60;
-  const { body } = delivery("net-error", (d) => {
-    d.website_id = SITE;
-    d.created_at = at;
-    Object.assign(d.payload, fields, { time: at * 1000 });
+  await sendAgo(request, "net-error", SITE, minutesAgo, (d) => {
+    Object.assign(d.payload, fields);
     d.payload.visitor.id = visitor;
     d.payload.visitor.name = visitor === "v-ada" ? "Ada <b>Lovelace</b>" : null;
     d.payload.visitor.email = null;
     d.payload.visitor.geolocation = { country_code: country, city: null, region: null };
   });
-  const response = await request.post("/api/webhooks/livesession", { data: body, headers: { "content-type": "application/json" } });
-  expect(response.status()).toBe(200);
 }
 
-async function api<T>(page: Page, path: string): Promise<T> {
-  return page.evaluate(async (path) => (await fetch(path)).json(), path) as Promise<T>;
-}
+const shoot = (page: Page, name: string) => shootIn(page, SHOTS, name);
 
-async function shoot(page: Page, name: string) {
-  mkdirSync(SHOTS, { recursive: true });
-  // No hover tooltip in the pictures.
-  await page.mouse.move(0, 0);
-  for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    for (const width of [1280, 390]) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.screenshot({ path: `${SHOTS}/${name}-${width}-${scheme}.png`, fullPage: true });
-    }
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+type Url = { id: string; method: string; template: string; events: number; share: number; perHour: number; statuses: { status: number; events: number }[]; visitors: number };
 
 test("the URLs page lists failing endpoints with the API's figures, filters and keeps the view", async ({ page, request }) => {
   // Many steps and twelve full-page screenshots: more than the default on a busy machine.

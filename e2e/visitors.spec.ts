@@ -3,6 +3,7 @@ import { expect, test, type APIRequestContext, type Page } from "@playwright/tes
 import { OWNER_STATE } from "../playwright.config";
 import { delivery, type FixtureName } from "../lib/testing/deliveries";
 import { signBody } from "../lib/livesession/signature";
+import { api } from "./helpers";
 
 // The visitors list and a visitor's page, on data posted as signed LiveSession webhooks.
 
@@ -76,10 +77,6 @@ async function seed(request: APIRequestContext, baseURL: string) {
     });
     expect(response.status()).toBe(200);
   }
-}
-
-async function api<T>(page: Page, path: string): Promise<T> {
-  return page.evaluate(async (path) => (await (await fetch(path)).json()) as T, path);
 }
 
 type ApiVisitor = { id: string; name: string | null; errors: number; rageClicks: number; frustration: number };

@@ -1,13 +1,12 @@
 import Link from "next/link";
-import { Sparkline } from "@/components/charts/sparkline";
 import { kindColor } from "@/components/charts/kind-colors";
-import { formatDateTime, formatRelative } from "@/components/format";
+import { formatCount } from "@/components/format";
+import { TimeCell, TrendCell } from "@/components/table-cells";
 import type { getCustomEvents } from "@/lib/queries/get-custom-events";
 import { formatShare } from "@/components/urls/status-chips";
 
 type CustomEvent = Awaited<ReturnType<typeof getCustomEvents>>["events"][number];
 
-const count = (n: number) => n.toLocaleString("en-US");
 
 /** Custom event names (text) with their counts and trends; a name links to its properties on this page. */
 export function CustomEventsTable({
@@ -44,22 +43,16 @@ export function CustomEventsTable({
               </Link>
             </td>
             <td className="num" data-label={event.events === 1 ? "event" : "events"} data-figure="events">
-              {count(event.events)}
+              {formatCount(event.events)}
             </td>
             <td className="num" data-label="of custom events" data-figure="share">
               {formatShare(event.share)}
             </td>
             <td className="num" data-label={event.visitors === 1 ? "visitor (all time)" : "visitors (all time)"} data-figure="visitors">
-              {count(event.visitors)}
+              {formatCount(event.visitors)}
             </td>
-            <td className="time">
-              <time dateTime={event.lastSeen} title={formatDateTime(event.lastSeen)}>
-                {formatRelative(event.lastSeen, now)}
-              </time>
-            </td>
-            <td className="spark-cell">
-              <Sparkline values={event.sparkline} color={kindColor("Custom")} label={`${count(event.events)} events over the range`} />
-            </td>
+            <TimeCell at={event.lastSeen} now={now} />
+            <TrendCell values={event.sparkline} color={kindColor("Custom")} label={`${formatCount(event.events)} events over the range`} />
           </tr>
         ))}
       </tbody>

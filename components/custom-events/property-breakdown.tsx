@@ -1,9 +1,9 @@
 import type { getCustomEventProperties } from "@/lib/queries/get-custom-event-properties";
+import { formatCount } from "@/components/format";
 
 type Result = Awaited<ReturnType<typeof getCustomEventProperties>>;
 type WithBreakdown = Extract<Result, { breakdown: unknown }>;
 
-const count = (n: number) => n.toLocaleString("en-US");
 const percent = (part: number, whole: number) => (whole > 0 ? `${Math.round((part / whole) * 1000) / 10}%` : "0%");
 const number = (n: number | null) => (n === null ? "—" : n.toLocaleString("en-US", { maximumFractionDigits: 4 }));
 /** A bucket edge, short enough to sit under a bar: three significant digits ("1.23k"). */
@@ -19,7 +19,7 @@ function Bar({ label, value, max, total, other = false }: { label: string; value
           {label}
         </span>
         <span className="bar-share muted">{percent(value, total)}</span>
-        <span className="bar-count">{count(value)}</span>
+        <span className="bar-count">{formatCount(value)}</span>
       </div>
       <div className="bar-track" aria-hidden="true">
         <div className="bar-fill" style={{ width: `${max > 0 ? Math.max((value / max) * 100, value > 0 ? 1 : 0) : 0}%` }}>
@@ -39,9 +39,9 @@ export function PropertyBreakdown({ result }: { result: WithBreakdown }) {
   return (
     <div className="property-breakdown" data-property={property.key}>
       <p className="muted small property-coverage">
-        {count(property.valid)} of {count(result.sample.rows)} events have {property.type ? `a ${TYPE_LABELS[property.type]}` : "a"} value
-        {property.missing > 0 ? ` · ${count(property.missing)} without it` : ""}
-        {property.mismatched > 0 ? ` · ${count(property.mismatched)} of another type (not counted)` : ""}
+        {formatCount(property.valid)} of {formatCount(result.sample.rows)} events have {property.type ? `a ${TYPE_LABELS[property.type]}` : "a"} value
+        {property.missing > 0 ? ` · ${formatCount(property.missing)} without it` : ""}
+        {property.mismatched > 0 ? ` · ${formatCount(property.mismatched)} of another type (not counted)` : ""}
       </p>
       {breakdown.kind === "values" && <Values breakdown={breakdown} />}
       {breakdown.kind === "boolean" && <Boolean breakdown={breakdown} />}
@@ -76,11 +76,11 @@ function Boolean({ breakdown }: { breakdown: Extract<WithBreakdown["breakdown"],
       <dl className="bool-legend">
         <div data-value="true">
           <dt><span className="swatch bool-true" aria-hidden="true" /> true</dt>
-          <dd>{count(breakdown.true)} · {percent(breakdown.true, total)}</dd>
+          <dd>{formatCount(breakdown.true)} · {percent(breakdown.true, total)}</dd>
         </div>
         <div data-value="false">
           <dt><span className="swatch bool-false" aria-hidden="true" /> false</dt>
-          <dd>{count(breakdown.false)} · {percent(breakdown.false, total)}</dd>
+          <dd>{formatCount(breakdown.false)} · {percent(breakdown.false, total)}</dd>
         </div>
       </dl>
     </div>
@@ -117,8 +117,8 @@ function Numeric({ breakdown, integer }: { breakdown: Extract<WithBreakdown["bre
       </dl>
       <ol className="histogram" aria-label="Distribution">
         {breakdown.buckets.map((b, i) => (
-          <li key={i} title={`${edge(b)}: ${count(b.events)}`} data-events={b.events}>
-            <span className="histogram-count">{b.events > 0 ? count(b.events) : ""}</span>
+          <li key={i} title={`${edge(b)}: ${formatCount(b.events)}`} data-events={b.events}>
+            <span className="histogram-count">{b.events > 0 ? formatCount(b.events) : ""}</span>
             <span className="histogram-bar" style={{ height: `${max > 0 ? (b.events / max) * 100 : 0}%` }} />
             <span className="histogram-label">{short(b)}</span>
           </li>

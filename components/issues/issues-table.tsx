@@ -1,9 +1,8 @@
 import Link from "next/link";
 import { kindColor } from "@/components/charts/kind-colors";
-import { Sparkline } from "@/components/charts/sparkline";
-import { formatRelative } from "@/components/format";
+import { IssueMeta, TimeCell, TrendCell } from "@/components/table-cells";
 import type { getIssues, IssueSort } from "@/lib/queries/get-issues";
-import { count, derivedStatus, kindClass } from "./status";
+import { count, derivedStatus } from "./status";
 
 type Issue = Awaited<ReturnType<typeof getIssues>>["issues"][number];
 
@@ -72,12 +71,7 @@ export function IssuesTable({
           return (
             <tr key={issue.id} data-issue-id={issue.id}>
               <td className="issue-title-col">
-                <div className="issue-meta">
-                  <span className={kindClass(issue.kind)}>{issue.kind}</span>
-                  <span className={status === "New" ? "badge badge-new" : "badge badge-ongoing"} data-status={status}>
-                    {status}
-                  </span>
-                </div>
+                <IssueMeta kind={issue.kind} status={status} />
                 <Link href={issueHref(issue.id)} className="issue-link ellipsis" title={issue.title}>
                   {issue.title}
                 </Link>
@@ -91,19 +85,9 @@ export function IssuesTable({
               <td className="num" data-label="visitors" data-figure="visitors">
                 {count(issue.visitors)}
               </td>
-              <td className="time" data-label="first seen">
-                <time dateTime={issue.firstSeen} title={exact.format(new Date(issue.firstSeen))}>
-                  {formatRelative(issue.firstSeen, now)}
-                </time>
-              </td>
-              <td className="time" data-label="last seen">
-                <time dateTime={issue.lastSeen} title={exact.format(new Date(issue.lastSeen))}>
-                  {formatRelative(issue.lastSeen, now)}
-                </time>
-              </td>
-              <td className="spark-cell">
-                <Sparkline values={issue.sparkline} color={kindColor(issue.kind)} label={`${count(issue.events)} events over the range`} />
-              </td>
+              <TimeCell at={issue.firstSeen} now={now} title={exact.format(new Date(issue.firstSeen))} label="first seen" />
+              <TimeCell at={issue.lastSeen} now={now} title={exact.format(new Date(issue.lastSeen))} label="last seen" />
+              <TrendCell values={issue.sparkline} color={kindColor(issue.kind)} label={`${count(issue.events)} events over the range`} />
             </tr>
           );
         })}

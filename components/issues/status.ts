@@ -13,7 +13,7 @@ export function kindClass(kind: string): string {
   return `kind kind-${/^[A-Za-z]+$/.test(kind) ? kind : "other"}`;
 }
 
-export const count = (n: number) => n.toLocaleString("en-US");
+export { formatCount as count } from "@/components/format";
 
 /** A share (0-1) as a percentage with one decimal below 10%. */
 export function percent(share: number): string {

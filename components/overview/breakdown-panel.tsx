@@ -2,7 +2,9 @@ import { BreakdownTrendChart, type BreakdownPoint, type BreakdownSeries } from "
 import { kindColor, OTHER_COLOR } from "@/components/charts/kind-colors";
 import { FilterLink } from "@/components/view/controls";
 import Link from "next/link";
+import { countryLabel } from "@/components/country";
 import type { getBreakdown } from "@/lib/queries/get-breakdown";
+import { formatCount } from "@/components/format";
 
 type Breakdown = Awaited<ReturnType<typeof getBreakdown>>;
 type Row = { key: string; label: string; title: string; events: number; byKind: Record<string, number> };
@@ -10,20 +12,7 @@ type Row = { key: string; label: string; title: string; events: number; byKind: 
 /** Colours of the top rows in a breakdown's trend (and their swatches in the list); the rest is grey. */
 export const SERIES_COLORS = ["#4f7cff", "#15a38a", "#e8a13a", "#e5577a", "#9b6cf0"];
 
-const count = (n: number) => n.toLocaleString("en-US");
 const short = (text: string, max = 48) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
-
-let regionNames: Intl.DisplayNames | null = null;
-function countryName(code: string): string {
-  if (code === "" || code === "Unknown") return "Unknown";
-  try {
-    regionNames ??= new Intl.DisplayNames(["en"], { type: "region" });
-    const name = regionNames.of(code.toUpperCase());
-    return name && name !== code.toUpperCase() ? `${name} (${code})` : code;
-  } catch {
-    return code;
-  }
-}
 
 function KindBar({ row, max, kinds }: { row: Row; max: number; kinds: string[] }) {
   const width = max > 0 ? (row.events / max) * 100 : 0;
@@ -77,7 +66,7 @@ export function BreakdownPanel({
   rowLink?: (key: string) => { href: string } | { filter: Record<string, string> };
 }) {
   const rows: Row[] = breakdown.rows.map((r) => {
-    const label = by === "country" ? countryName(r.label) : r.label;
+    const label = by === "country" ? countryLabel(r.label) : r.label;
     return { key: r.key, label, title: by === "visitor" && r.label !== r.key ? `${r.label} (${r.key})` : label, events: r.events, byKind: r.byKind };
   });
   const other: Row | null =
@@ -117,7 +106,7 @@ export function BreakdownPanel({
                   {hasSeries ? <span className="swatch" style={{ background: colorOf(i) }} aria-hidden="true" /> : null}
                   <RowLabel row={row} link={row === other ? undefined : rowLink?.(row.key)} />
                   {row === other ? <span className="bar-share muted">{share(row.events)} of all</span> : null}
-                  <span className="bar-count">{count(row.events)}</span>
+                  <span className="bar-count">{formatCount(row.events)}</span>
                 </div>
                 {row === other ? null : <KindBar row={row} max={max} kinds={breakdown.kinds} />}
               </li>

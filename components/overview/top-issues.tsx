@@ -1,12 +1,11 @@
 import Link from "next/link";
 import { kindColor } from "@/components/charts/kind-colors";
-import { Sparkline } from "@/components/charts/sparkline";
-import { formatDateTime, formatRelative } from "@/components/format";
+import { formatCount } from "@/components/format";
+import { KindBadge, TimeCell, TrendCell } from "@/components/table-cells";
 import type { getIssues } from "@/lib/queries/get-issues";
 
 type Issue = Awaited<ReturnType<typeof getIssues>>["issues"][number];
 
-const count = (n: number) => n.toLocaleString("en-US");
 
 /**
  * The issues with the most events in the range. Rendered on the server: "last seen" is
@@ -36,23 +35,17 @@ export function TopIssues({ issues, now, hrefOf }: { issues: Issue[]; now: numbe
         {issues.map((issue) => (
           <tr key={issue.id} data-issue-id={issue.id}>
             <td>
-              <span className={`kind kind-${/^[A-Za-z]+$/.test(issue.kind) ? issue.kind : "other"}`}>{issue.kind}</span>
+              <KindBadge kind={issue.kind} />
             </td>
             <td className="issue-title-col">
               <Link href={hrefOf(issue.id)} className="ellipsis issue-title" title={issue.title}>
                 {issue.title}
               </Link>
             </td>
-            <td className="num" data-label="events">{count(issue.events)}</td>
-            <td className="num" data-label="visitors">{count(issue.visitors)}</td>
-            <td className="time">
-              <time dateTime={issue.lastSeen} title={formatDateTime(issue.lastSeen)}>
-                {formatRelative(issue.lastSeen, now)}
-              </time>
-            </td>
-            <td className="spark-cell">
-              <Sparkline values={issue.sparkline} color={kindColor(issue.kind)} label={`${count(issue.events)} events over the range`} />
-            </td>
+            <td className="num" data-label="events">{formatCount(issue.events)}</td>
+            <td className="num" data-label="visitors">{formatCount(issue.visitors)}</td>
+            <TimeCell at={issue.lastSeen} now={now} />
+            <TrendCell values={issue.sparkline} color={kindColor(issue.kind)} label={`${formatCount(issue.events)} events over the range`} />
           </tr>
         ))}
       </tbody>

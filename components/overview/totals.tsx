@@ -1,5 +1,6 @@
 import { kindColor } from "@/components/charts/kind-colors";
 import type { getTotals } from "@/lib/queries/get-totals";
+import { formatCount } from "@/components/format";
 
 export type Totals = Awaited<ReturnType<typeof getTotals>>;
 type Figure = keyof Totals["current"];
@@ -14,7 +15,6 @@ const FIGURES: { key: Figure; label: string; bad: boolean }[] = [
   { key: "affectedVisitors", label: "Affected visitors", bad: true },
 ];
 
-const count = (n: number) => n.toLocaleString("en-US");
 
 function Change({ now, before, bad }: { now: number; before: number; bad: boolean }) {
   const tone = (worse: boolean) => (bad ? (worse ? "delta-bad" : "delta-good") : "delta-neutral");
@@ -51,9 +51,9 @@ export function TotalsCards({ totals, periodLabel }: { totals: Totals; periodLab
               {key !== "affectedVisitors" ? <span className="kind-dot" style={{ background: kindColor(key) }} aria-hidden="true" /> : null}
               {label}
             </div>
-            <div className="total-value">{count(now)}</div>
-            <div className="total-change" title={`${count(before)} in the previous ${periodLabel}`}>
-              <Change now={now} before={before} bad={bad} /> <span className="muted">vs {count(before)}</span>
+            <div className="total-value">{formatCount(now)}</div>
+            <div className="total-change" title={`${formatCount(before)} in the previous ${periodLabel}`}>
+              <Change now={now} before={before} bad={bad} /> <span className="muted">vs {formatCount(before)}</span>
             </div>
           </div>
         );

@@ -1,9 +1,10 @@
+import { formatCount } from "@/components/format";
+
 /** Colours of the statuses in a URL's trend and bars (most frequent first). */
 export const STATUS_COLORS = ["#e0822b", "#d9363e", "#b0399e", "#4f7cff", "#15a38a", "#e8a13a", "#8a8a96"];
 
 type BarRow = { key: string; label: string; events: number; color?: string };
 
-const count = (n: number) => n.toLocaleString("en-US");
 const percent = (n: number, total: number) => (total > 0 ? `${Math.round((n / total) * 100)}%` : "");
 
 /** A small panel of horizontal bars (labels as text), the longest row full width, the rest as "Other". */
@@ -26,7 +27,7 @@ export function UrlBars({ title, name, rows, total, other = 0 }: { title: string
                   {row.label}
                 </span>
                 <span className="bar-share muted">{percent(row.events, total)}</span>
-                <span className="bar-count">{count(row.events)}</span>
+                <span className="bar-count">{formatCount(row.events)}</span>
               </div>
               <div className="bar-track" aria-hidden="true">
                 <div className="bar-fill" style={{ width: `${max > 0 ? Math.max((row.events / max) * 100, row.events > 0 ? 1 : 0) : 0}%` }}>
@@ -40,7 +41,7 @@ export function UrlBars({ title, name, rows, total, other = 0 }: { title: string
               <div className="bar-head">
                 <span className="bar-label">Other</span>
                 <span className="bar-share muted">{percent(other, total)}</span>
-                <span className="bar-count">{count(other)}</span>
+                <span className="bar-count">{formatCount(other)}</span>
               </div>
             </li>
           )}

@@ -1,13 +1,12 @@
 import Link from "next/link";
-import { Sparkline } from "@/components/charts/sparkline";
 import { kindColor } from "@/components/charts/kind-colors";
-import { formatDateTime, formatRelative } from "@/components/format";
+import { formatCount } from "@/components/format";
+import { TimeCell, TrendCell } from "@/components/table-cells";
 import type { getUrls } from "@/lib/queries/get-urls";
 import { formatRate, formatShare, MethodBadge, StatusChips } from "./status-chips";
 
 type Url = Awaited<ReturnType<typeof getUrls>>["urls"][number];
 
-const count = (n: number) => n.toLocaleString("en-US");
 
 /**
  * Failing endpoints: method and URL template (text; the link goes to our own URL page), failures
@@ -57,7 +56,7 @@ export function UrlsTable({
               </div>
             </td>
             <td className="num" data-label={url.events === 1 ? "failure" : "failures"} data-figure="events">
-              {count(url.events)}
+              {formatCount(url.events)}
             </td>
             <td className="num share-cell" data-label="of failures" data-figure="share">
               <span className="share-bar" aria-hidden="true">
@@ -72,16 +71,10 @@ export function UrlsTable({
               <StatusChips statuses={url.statuses} hrefOf={statusHref} />
             </td>
             <td className="num" data-label={`${url.visitors === 1 ? "visitor" : "visitors"}${visitorsAllTime ? " (all time)" : ""}`} data-figure="visitors">
-              {count(url.visitors)}
+              {formatCount(url.visitors)}
             </td>
-            <td className="time">
-              <time dateTime={url.lastSeen} title={formatDateTime(url.lastSeen)}>
-                {formatRelative(url.lastSeen, now)}
-              </time>
-            </td>
-            <td className="spark-cell">
-              <Sparkline values={url.sparkline} color={kindColor("NetError")} label={`${count(url.events)} failures over the range`} />
-            </td>
+            <TimeCell at={url.lastSeen} now={now} />
+            <TrendCell values={url.sparkline} color={kindColor("NetError")} label={`${formatCount(url.events)} failures over the range`} />
           </tr>
         ))}
       </tbody>

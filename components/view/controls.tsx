@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from "react";
+import { zoneOffsetMinutes } from "@/lib/queries/buckets";
 import { RANGES, type RangeId } from "@/lib/view/ranges";
 
 /** Parameters that belong to one website's data: dropped when switching websites. */
@@ -62,17 +63,9 @@ export function WebsiteSwitcher({ websites, selected }: { websites: { id: string
 
 /** `YYYY-MM-DDTHH:mm` of an instant in a time zone, as a datetime-local input shows it. */
 function localInputValue(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).formatToParts(at);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "00";
-  return `${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}`;
+  const minute = 60_000;
+  const wall = Math.floor(at.getTime() / minute) * minute + zoneOffsetMinutes(at, timeZone) * minute;
+  return new Date(wall).toISOString().slice(0, 16);
 }
 
 export function RangePicker({ selected, from, to, timeZone }: { selected: RangeId; from: string; to: string; timeZone: string }) {

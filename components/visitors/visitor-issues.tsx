@@ -1,12 +1,11 @@
 import Link from "next/link";
 import { kindColor } from "@/components/charts/kind-colors";
-import { Sparkline } from "@/components/charts/sparkline";
-import { formatDateTime, formatRelative } from "@/components/format";
+import { formatCount } from "@/components/format";
+import { KindBadge, TimeCell, TrendCell } from "@/components/table-cells";
 import type { getVisitorIssues } from "@/lib/queries/get-visitor-issues";
 
 type Issue = Awaited<ReturnType<typeof getVisitorIssues>>["issues"][number];
 
-const count = (n: number) => n.toLocaleString("en-US");
 
 /** The issues a visitor hit: their events in the range, the issue's all-time figures, a link to each. */
 export function VisitorIssues({ issues, now, issueHref }: { issues: Issue[]; now: number; issueHref: (id: string) => string }) {
@@ -40,7 +39,7 @@ export function VisitorIssues({ issues, now, issueHref }: { issues: Issue[]; now
         {issues.map((issue) => (
           <tr key={issue.id} data-issue-id={issue.id}>
             <td>
-              <span className={`kind kind-${/^[A-Za-z]+$/.test(issue.kind) ? issue.kind : "other"}`}>{issue.kind}</span>
+              <KindBadge kind={issue.kind} />
             </td>
             <td className="issue-title-col">
               <Link href={issueHref(issue.id)} className="ellipsis issue-title issue-link" title={issue.title}>
@@ -48,22 +47,16 @@ export function VisitorIssues({ issues, now, issueHref }: { issues: Issue[]; now
               </Link>
             </td>
             <td className="num" data-label="by them" data-figure="events">
-              {count(issue.events)}
+              {formatCount(issue.events)}
             </td>
             <td className="num" data-label="in all" data-figure="totalEvents">
-              {count(issue.totalEvents)}
+              {formatCount(issue.totalEvents)}
             </td>
             <td className="num" data-label="visitors" data-figure="visitors">
-              {count(issue.visitors)}
+              {formatCount(issue.visitors)}
             </td>
-            <td className="time">
-              <time dateTime={issue.lastSeen} title={formatDateTime(issue.lastSeen)}>
-                {formatRelative(issue.lastSeen, now)}
-              </time>
-            </td>
-            <td className="spark-cell">
-              <Sparkline values={issue.sparkline} color={kindColor(issue.kind)} label={`${count(issue.events)} events by this visitor over the range`} />
-            </td>
+            <TimeCell at={issue.lastSeen} now={now} />
+            <TrendCell values={issue.sparkline} color={kindColor(issue.kind)} label={`${formatCount(issue.events)} events by this visitor over the range`} />
           </tr>
         ))}
       </tbody>

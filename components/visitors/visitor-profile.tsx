@@ -1,10 +1,10 @@
 import { kindColor } from "@/components/charts/kind-colors";
 import type { getVisitor } from "@/lib/queries/get-visitor";
 import { valueText } from "./visitor-timeline";
+import { formatCount } from "@/components/format";
 
 type Visitor = Awaited<ReturnType<typeof getVisitor>>;
 
-const count = (n: number) => n.toLocaleString("en-US");
 const KIND_ORDER = ["JSError", "NetError", "ErrorClick", "RageClick", "Custom"];
 const KIND_LABELS: Record<string, string> = {
   JSError: "JS errors",
@@ -60,18 +60,18 @@ export function VisitorTotals({ data, rangePhrase }: { data: Visitor; rangePhras
             {KIND_LABELS[kind] ?? kind}
           </div>
           <div className="total-value" title={rangePhrase}>
-            {count(range[kind] ?? 0)}
+            {formatCount(range[kind] ?? 0)}
           </div>
           <div className="total-change muted">
-            <span className="all-time">{count(allTime[kind] ?? 0)}</span> all time
+            <span className="all-time">{formatCount(allTime[kind] ?? 0)}</span> all time
           </div>
         </div>
       ))}
       <div className="total-card" data-figure="frustration">
         <div className="total-label">Frustration</div>
-        <div className="total-value">{count(data.frustration)}</div>
+        <div className="total-value">{formatCount(data.frustration)}</div>
         <div className="total-change muted" title="errors × 1 + rage clicks × 3, in the range">
-          {count(data.errors)} {data.errors === 1 ? "error" : "errors"} + 3 × {count(data.rageClicks)}
+          {formatCount(data.errors)} {data.errors === 1 ? "error" : "errors"} + 3 × {formatCount(data.rageClicks)}
         </div>
       </div>
     </section>

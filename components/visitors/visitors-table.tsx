@@ -1,11 +1,10 @@
 import Link from "next/link";
-import { formatDateTime, formatRelative } from "@/components/format";
+import { formatCount, formatDateTime, formatRelative } from "@/components/format";
 import type { getVisitors } from "@/lib/queries/get-visitors";
-import { countryName } from "./country";
+import { countryName } from "@/components/country";
 
 type Visitor = Awaited<ReturnType<typeof getVisitors>>["visitors"][number];
 
-const count = (n: number) => n.toLocaleString("en-US");
 
 export const FRUSTRATION_NOTE = "Frustration = errors × 1 + rage clicks × 3 (JS errors, network errors and error clicks count as errors).";
 
@@ -59,13 +58,13 @@ export function VisitorsTable({
               </time>
             </td>
             <td className="num" data-figure="errors" data-label="errors">
-              {count(v.errors)}
+              {formatCount(v.errors)}
             </td>
             <td className="num" data-figure="rageClicks" data-label="rage clicks">
-              {count(v.rageClicks)}
+              {formatCount(v.rageClicks)}
             </td>
             <td className="num" data-figure="frustration" data-label="frustration">
-              <span className="frustration">{count(v.frustration)}</span>
+              <span className="frustration">{formatCount(v.frustration)}</span>
             </td>
           </tr>
         ))}

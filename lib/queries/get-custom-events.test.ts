@@ -1,15 +1,12 @@
 // Integration: GET /api/custom-events and GET /api/custom-events/properties on the real server.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createScratchDatabase, type ScratchDatabase } from "../testing/database";
+import { beforeAll, describe, expect, it } from "vitest";
 import { delivery, postWebhook } from "../testing/deliveries";
-import { startAppServer, type AppServer } from "../testing/server";
-import { disconnectDb } from "../db/client";
+import { apiTestServer, TEST_TOKEN as TOKEN } from "../testing/api-server";
 import { setDatabaseUrl } from "../env";
 import { customEventPropertiesQuery, getCustomEventProperties } from "./get-custom-event-properties";
 
-const TOKEN = "test-admin-token-0123456789abcdef";
-let database: ScratchDatabase;
-let server: AppServer;
+const app = apiTestServer();
+const { get } = app;
 
 // [website, time, visitor, name, properties | undefined for the fixture's own]
 const sends: [string, string, string, string, Record<string, unknown> | undefined][] = [
@@ -23,8 +20,6 @@ const sends: [string, string, string, string, Record<string, unknown> | undefine
 ];
 
 beforeAll(async () => {
-  database = await createScratchDatabase();
-  server = await startAppServer({ DATABASE_URL: database.url, ADMIN_API_TOKEN: TOKEN });
   for (const [website, at, visitor, name, properties] of sends) {
     const seconds = Date.parse(at) / 1000;
     const { body } = delivery("custom", (d) => {
@@ -36,20 +31,10 @@ beforeAll(async () => {
       d.payload.visitor.id = visitor;
       d.payload.visitor.geolocation.country_code = visitor === "visitor-b" ? "DE" : "PL";
     });
-    expect((await postWebhook(server.url, body)).status).toBe(200);
+    expect((await postWebhook(app.url, body)).status).toBe(200);
   }
 });
 
-afterAll(async () => {
-  await disconnectDb();
-  await server?.stop();
-  await database?.drop();
-});
-
-async function get(path: string, headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }) {
-  const response = await fetch(`${server.url}${path}`, { headers });
-  return { status: response.status, json: await response.json() };
-}
 
 const DAY = "websiteId=site-a&from=2026-11-28T00:00:00Z&to=2026-11-29T00:00:00Z";
 const SIGNUP = `${DAY}&name=Signup`;
@@ -87,7 +72,7 @@ describe("GET /api/custom-events", () => {
   });
 
   it("exports the list as JSON", async () => {
-    const response = await fetch(`${server.url}/api/custom-events?${DAY}&format=json`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const response = await fetch(`${app.url}/api/custom-events?${DAY}&format=json`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="custom-events-/);
     const rows = await response.json();
     expect(rows.map((r: { name: string; events: number; share: number; visitors: number }) => [r.name, r.events, r.share, r.visitors])).toEqual([
@@ -171,7 +156,7 @@ describe("GET /api/custom-events/properties", () => {
   });
 
   it("reads only the newest events when there are more than the sample holds, and says so", async () => {
-    setDatabaseUrl(database.url);
+    setDatabaseUrl(app.databaseUrl);
     const query = customEventPropertiesQuery.parse({ websiteId: "site-a", from: "2026-11-28T00:00:00Z", to: "2026-11-29T00:00:00Z", name: "Signup", property: "plan_str" });
     const json = await getCustomEventProperties(query, 2);
     // The newest two: 13:00 (plan_str 5, mistyped) and 12:00 ("pro"); the count of the name stays exact.

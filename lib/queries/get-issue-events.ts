@@ -1,36 +1,20 @@
 import { z } from "zod";
-import { decodeCursor, encodeCursor, listPaging } from "../api/params";
+import { listPaging } from "../api/params";
 import { db } from "../db/client";
 import { rangeOf } from "./get-timeseries";
+import { eventCursor, eventFields, eventPage, type EventRow } from "./event-rows";
 import { issueRangeQuery } from "./get-issue";
 
 export const issueEventsQuery = z.intersection(issueRangeQuery, listPaging);
 export type IssueEventsQuery = z.infer<typeof issueEventsQuery>;
 
-const cursorSchema = z.tuple([z.iso.datetime(), z.string().regex(/^\d{1,19}$/)]);
-
-type Row = {
-  id: string;
-  message_id: string;
-  kind: string;
-  occurred_at: Date;
+type Row = EventRow & {
   received_at: Date;
   visitor_id: string;
   visitor_name: string | null;
   visitor_email: string | null;
-  country_code: string | null;
   city: string | null;
   region: string | null;
-  message: string | null;
-  count: number | null;
-  method: string | null;
-  url: string | null;
-  url_template: string | null;
-  status: number | null;
-  clicks: number | null;
-  name: string | null;
-  properties: unknown;
-  property_errors: unknown;
   payload: Record<string, unknown> | null;
 };
 
@@ -50,11 +34,7 @@ function extraFields(payload: Record<string, unknown> | null): Record<string, un
  */
 export async function getIssueEvents(issueId: string, q: IssueEventsQuery) {
   const { from, to } = rangeOf(q);
-  let after: [Date, string] | null = null;
-  if (q.cursor) {
-    const [at, id] = decodeCursor(q.cursor, cursorSchema);
-    after = [new Date(at), id];
-  }
+  const after = eventCursor(q.cursor);
   const rows = await db().$queryRaw<Row[]>`
     SELECT e.id::text AS id, e.message_id, e.kind, e.occurred_at, e.received_at, e.visitor_id,
       v.name AS visitor_name, v.email AS visitor_email, e.country_code,
@@ -69,29 +49,16 @@ export async function getIssueEvents(issueId: string, q: IssueEventsQuery) {
         OR (e.occurred_at = ${after?.[0] ?? null}::timestamptz AND e.id < ${after?.[1] ?? null}::bigint))
     ORDER BY e.occurred_at DESC, e.id DESC
     LIMIT ${q.limit + 1}`;
-  const page = rows.slice(0, q.limit);
-  const last = page.at(-1);
-  const nextCursor = rows.length > q.limit && last ? encodeCursor([last.occurred_at.toISOString(), last.id]) : null;
+  const { page, nextCursor } = eventPage(rows, q.limit);
   return {
     from: from.toISOString(),
     to: to.toISOString(),
     events: page.map((r) => ({
-      messageId: r.message_id,
-      kind: r.kind,
-      occurredAt: r.occurred_at.toISOString(),
+      ...eventFields(r),
       receivedAt: r.received_at.toISOString(),
       visitor: { id: r.visitor_id, name: r.visitor_name, email: r.visitor_email },
-      countryCode: r.country_code,
       city: r.city,
       region: r.region,
-      message: r.message,
-      count: r.count,
-      method: r.method,
-      url: r.url,
-      urlTemplate: r.url_template,
-      status: r.status,
-      clicks: r.clicks,
-      name: r.name,
       properties: r.properties ?? null,
       propertyErrors: r.property_errors ?? null,
       extra: extraFields(r.payload),

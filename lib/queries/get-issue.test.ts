@@ -1,12 +1,10 @@
 // Integration: GET /api/issues/:id and its trend, URLs, correlations and events, on the real server.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createScratchDatabase, type ScratchDatabase } from "../testing/database";
+import { beforeAll, describe, expect, it } from "vitest";
 import { delivery, postWebhook, type FixtureName } from "../testing/deliveries";
-import { startAppServer, type AppServer } from "../testing/server";
+import { apiTestServer, TEST_TOKEN as TOKEN } from "../testing/api-server";
 
-const TOKEN = "test-admin-token-0123456789abcdef";
-let database: ScratchDatabase;
-let server: AppServer;
+const app = apiTestServer();
+const { get } = app;
 
 const TYPE_ERROR = "TypeError: x is undefined";
 const PRODUCTS = "GET https://api.x/products/:id 500";
@@ -46,8 +44,6 @@ const ids: Record<string, string> = {};
 let otherSiteIssue = "";
 
 beforeAll(async () => {
-  database = await createScratchDatabase();
-  server = await startAppServer({ DATABASE_URL: database.url, ADMIN_API_TOKEN: TOKEN });
   const all = [...sends.map((s) => ["site-a", ...s] as const), ["site-other", "js-error", "2026-11-29T10:05:00Z", "visitor-a", { value: TYPE_ERROR }] as const];
   for (const [website, fixture, at, visitor, fields] of all) {
     const seconds = Date.parse(at) / 1000;
@@ -60,22 +56,13 @@ beforeAll(async () => {
       d.payload.visitor.params = PARAMS[visitor];
       if (visitor === "visitor-b") d.payload.visitor.geolocation = { country_code: "DE", city: "Berlin", region: "Berlin" };
     });
-    expect((await postWebhook(server.url, body)).status).toBe(200);
+    expect((await postWebhook(app.url, body)).status).toBe(200);
   }
   const list = await get("/api/issues?websiteId=site-a&from=2026-11-20T00:00:00Z&to=2026-11-30T00:00:00Z&limit=100");
   for (const issue of list.json.issues) ids[issue.title] = issue.id;
   otherSiteIssue = (await get("/api/issues?websiteId=site-other&from=2026-11-20T00:00:00Z&to=2026-11-30T00:00:00Z")).json.issues[0].id;
 });
 
-afterAll(async () => {
-  await server?.stop();
-  await database?.drop();
-});
-
-async function get(path: string, headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }) {
-  const response = await fetch(`${server.url}${path}`, { headers });
-  return { status: response.status, json: await response.json() };
-}
 
 const DAY = "websiteId=site-a&from=2026-11-29T00:00:00Z&to=2026-11-30T00:00:00Z";
 const WEEK = "websiteId=site-a&from=2026-11-23T00:00:00Z&to=2026-11-30T00:00:00Z";
@@ -263,7 +250,7 @@ describe("GET /api/issues/:id/events", () => {
 
 describe("exports", () => {
   it("downloads every page of an issue's events as CSV, and its correlations as JSON", async () => {
-    const csv = await fetch(`${server.url}/api/issues/${ids[TYPE_ERROR]}/events?${DAY}&limit=1&format=csv`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const csv = await fetch(`${app.url}/api/issues/${ids[TYPE_ERROR]}/events?${DAY}&limit=1&format=csv`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(csv.status).toBe(200);
     expect(csv.headers.get("content-type")).toContain("text/csv");
     const lines = (await csv.text()).trim().split("\n");

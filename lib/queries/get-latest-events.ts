@@ -1,4 +1,5 @@
 import { db } from "../db/client";
+import { liveFilterSql } from "../realtime/filter-sql";
 import type { LiveFilters } from "../realtime/filters";
 
 export type LatestEvent = {
@@ -22,12 +23,6 @@ export type LatestEvent = {
  * narrowed by the view's filters with the same rules as the stats and the live socket.
  */
 export async function getLatestEvents(limit: number, websiteId: string | null = null, f: LiveFilters = {}): Promise<LatestEvent[]> {
-  const kinds = f.kind ?? null;
-  const country = f.country ?? null;
-  const issueId = f.issueId ?? null;
-  const visitorId = f.visitorId ?? null;
-  const url = f.url ?? null;
-  const prop = f.prop ? JSON.stringify({ [f.prop.name]: f.prop.value }) : null;
   return db().$queryRaw<LatestEvent[]>`
     SELECT e.message_id AS "messageId", e.website_id AS "websiteId", e.kind, e.occurred_at AS "occurredAt",
       e.visitor_id AS "visitorId", v.name AS "visitorName", v.email AS "visitorEmail",
@@ -35,13 +30,7 @@ export async function getLatestEvents(limit: number, websiteId: string | null = 
       coalesce(e.message, e.url, e.name) AS summary, e.status, e.method
     FROM events e
     LEFT JOIN visitors v ON v.website_id = e.website_id AND v.id = e.visitor_id
-    WHERE (${websiteId}::text IS NULL OR e.website_id = ${websiteId})
-      AND (${kinds}::text[] IS NULL OR e.kind = ANY(${kinds}::text[]))
-      AND (${country}::text IS NULL OR coalesce(e.country_code, '') = ${country}::text)
-      AND (${issueId}::bigint IS NULL OR e.issue_id = ${issueId}::bigint)
-      AND (${visitorId}::text IS NULL OR e.visitor_id = ${visitorId}::text)
-      AND (${url}::text IS NULL OR e.url_template = ${url}::text)
-      AND (${prop}::jsonb IS NULL OR e.properties @> ${prop}::jsonb)
+    WHERE (${websiteId}::text IS NULL OR e.website_id = ${websiteId}) ${liveFilterSql(f)}
     ORDER BY e.occurred_at DESC, e.id DESC
     LIMIT ${limit}`;
 }

@@ -1,17 +1,14 @@
 // Integration: GET /api/urls and GET /api/urls/:id on the real server, from the hourly issue
 // rollup (a day) and from raw events (2 hours, or a country filter).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createScratchDatabase, type ScratchDatabase } from "../testing/database";
+import { beforeAll, describe, expect, it } from "vitest";
 import { delivery, postWebhook, type FixtureName } from "../testing/deliveries";
-import { startAppServer, type AppServer } from "../testing/server";
-import { disconnectDb } from "../db/client";
+import { apiTestServer, TEST_TOKEN as TOKEN } from "../testing/api-server";
 import { setDatabaseUrl } from "../env";
 import { templateOf, urlId } from "./get-urls";
 import { getUrlDetail, urlQuery } from "./get-urls-detail";
 
-const TOKEN = "test-admin-token-0123456789abcdef";
-let database: ScratchDatabase;
-let server: AppServer;
+const app = apiTestServer();
+const { get } = app;
 
 const PRODUCTS = "https://api.x/products/:id";
 const CART = "https://api.x/cart";
@@ -31,8 +28,6 @@ const sends: [string, FixtureName, string, string, Record<string, unknown>][] = 
 ];
 
 beforeAll(async () => {
-  database = await createScratchDatabase();
-  server = await startAppServer({ DATABASE_URL: database.url, ADMIN_API_TOKEN: TOKEN });
   for (const [website, fixture, at, visitor, fields] of sends) {
     const seconds = Date.parse(at) / 1000;
     const { body } = delivery(fixture, (d) => {
@@ -44,20 +39,10 @@ beforeAll(async () => {
       d.payload.visitor.email = null;
       d.payload.visitor.geolocation.country_code = COUNTRY[visitor];
     });
-    expect((await postWebhook(server.url, body)).status).toBe(200);
+    expect((await postWebhook(app.url, body)).status).toBe(200);
   }
 });
 
-afterAll(async () => {
-  await disconnectDb();
-  await server?.stop();
-  await database?.drop();
-});
-
-async function get(path: string, headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }) {
-  const response = await fetch(`${server.url}${path}`, { headers });
-  return { status: response.status, json: await response.json() };
-}
 
 type Url = { id: string; method: string; template: string; events: number; share: number; perHour: number; statuses: { status: number | null; events: number }[]; visitors: number; issueIds: string[]; sparkline: number[] };
 const DAY = "websiteId=site-a&from=2026-11-28T00:00:00Z&to=2026-11-29T00:00:00Z";
@@ -136,7 +121,7 @@ describe("GET /api/urls", () => {
     const cart = (await get(`/api/urls?${DAY}&url=${encodeURIComponent(CART)}`)).json;
     expect([rows(cart.urls), cart.total, cart.endpoints]).toEqual([[["POST", CART, 2]], 7, 1]);
     expect((await get(`/api/urls?${DAY}&url=${encodeURIComponent("https://api.x/products/1")}`)).json.urls).toEqual([]);
-    const response = await fetch(`${server.url}/api/urls?${DAY}&format=csv`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const response = await fetch(`${app.url}/api/urls?${DAY}&format=csv`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(response.headers.get("content-type")).toContain("text/csv");
     const lines = (await response.text()).trim().split("\n");
     expect(lines[0]).toBe("method,template,events,share,perHour,statuses,visitors,visitorsScope,firstSeen,lastSeen,from,to");
@@ -266,7 +251,7 @@ describe("GET /api/urls/:id", () => {
   });
 
   it("counts countries, visitors and requests from the newest failures when there are more than the sample holds", async () => {
-    setDatabaseUrl(database.url);
+    setDatabaseUrl(app.databaseUrl);
     const query = urlQuery.parse({ websiteId: "site-a", from: "2026-11-28T00:00:00Z", to: "2026-11-29T00:00:00Z" });
     const url = await getUrlDetail(urlId(PRODUCTS), query, 2);
     // Counts stay exact; the sample is the newest two: 14:00 (visitor-c, US) and 13:00 (visitor-d, PL).

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { dateRange, decodeCursor, encodeCursor, issueIdParam, kindList, listPaging } from "../api/params";
+import { dateRange, issueIdParam, kindList, listPaging } from "../api/params";
 import { db } from "../db/client";
+import { eventCursor, eventFields, eventPage, type EventRow } from "./event-rows";
 import { requireVisitor } from "./get-visitor";
 
 // A visitor's timeline: every event, newest first. `from`/`to` are optional here (no bound
@@ -27,26 +28,9 @@ export const visitorEventsQuery = z.intersection(
 );
 export type VisitorEventsQuery = z.infer<typeof visitorEventsQuery>;
 
-const cursorSchema = z.tuple([z.iso.datetime(), z.string().regex(/^\d{1,19}$/)]);
-
-type Row = {
-  id: string;
-  message_id: string;
-  kind: string;
-  occurred_at: Date;
+type Row = EventRow & {
   issue_id: string;
   issue_title: string | null;
-  country_code: string | null;
-  message: string | null;
-  count: number | null;
-  method: string | null;
-  url: string | null;
-  url_template: string | null;
-  status: number | null;
-  clicks: number | null;
-  name: string | null;
-  properties: unknown;
-  property_errors: unknown;
   payload: unknown;
 };
 
@@ -58,21 +42,10 @@ export type PropertyError = { key: string; problem: string; expected?: string; a
 function toEvent(row: Row) {
   const payload = (row.payload ?? {}) as Record<string, unknown>;
   return {
-    messageId: row.message_id,
-    kind: row.kind,
-    occurredAt: row.occurred_at.toISOString(),
+    ...eventFields(row),
     // 64-bit ids as strings: JSON numbers lose precision past 2^53.
     issueId: row.issue_id,
     issueTitle: row.issue_title,
-    countryCode: row.country_code,
-    message: row.message,
-    count: row.count,
-    method: row.method,
-    url: row.url,
-    urlTemplate: row.url_template,
-    status: row.status,
-    clicks: row.clicks,
-    name: row.name,
     properties: (row.properties ?? null) as Record<string, unknown> | null,
     propertyErrors: (Array.isArray(row.property_errors) ? row.property_errors : []) as PropertyError[],
     // Kinds LiveSession adds later: their own payload fields, as received.
@@ -96,11 +69,7 @@ export async function getVisitorEvents(id: string, q: VisitorEventsQuery): Promi
   const propValue = q.prop ? q.prop.slice(colon + 1) : null;
   const from = q.from ? new Date(q.from) : null;
   const to = q.to ? new Date(q.to) : null;
-  let after: [Date, string] | null = null;
-  if (q.cursor) {
-    const [at, eventId] = decodeCursor(q.cursor, cursorSchema);
-    after = [new Date(at), eventId];
-  }
+  const after = eventCursor(q.cursor);
   const rows = await db().$queryRaw<Row[]>`
     SELECT e.id::text AS id, e.message_id, e.kind, e.occurred_at, e.issue_id::text AS issue_id, i.title AS issue_title,
       e.country_code, e.message, e.count, e.method, e.url, e.url_template, e.status, e.clicks, e.name,
@@ -120,10 +89,6 @@ export async function getVisitorEvents(id: string, q: VisitorEventsQuery): Promi
         OR (e.occurred_at = ${after?.[0] ?? null}::timestamptz AND e.id < ${after?.[1] ?? null}::bigint))
     ORDER BY e.occurred_at DESC, e.id DESC
     LIMIT ${q.limit + 1}`;
-  const page = rows.slice(0, q.limit);
-  const last = page.at(-1);
-  return {
-    events: page.map(toEvent),
-    nextCursor: rows.length > q.limit && last ? encodeCursor([last.occurred_at.toISOString(), last.id]) : null,
-  };
+  const { page, nextCursor } = eventPage(rows, q.limit);
+  return { events: page.map(toEvent), nextCursor };
 }

@@ -1,13 +1,11 @@
 // Integration: GET /api/visitors/:id, /api/visitors/:id/events and /api/visitors/:id/issues on
 // the real server.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createScratchDatabase, type ScratchDatabase } from "../testing/database";
+import { beforeAll, describe, expect, it } from "vitest";
 import { delivery, postWebhook, type FixtureName } from "../testing/deliveries";
-import { startAppServer, type AppServer } from "../testing/server";
+import { apiTestServer, TEST_TOKEN as TOKEN } from "../testing/api-server";
 
-const TOKEN = "test-admin-token-0123456789abcdef";
-let database: ScratchDatabase;
-let server: AppServer;
+const app = apiTestServer();
+const { get } = app;
 
 const ODD = "visitor/b 100%?x";
 const TYPE_ERROR = "TypeError: x is undefined";
@@ -38,8 +36,6 @@ const sends: [string, FixtureName | "PageStall", string, typeof ALICE | typeof B
 ];
 
 beforeAll(async () => {
-  database = await createScratchDatabase();
-  server = await startAppServer({ DATABASE_URL: database.url, ADMIN_API_TOKEN: TOKEN });
   for (const [website, fixture, at, who, fields] of sends) {
     const seconds = Date.parse(at) / 1000;
     const { body } = delivery(fixture === "PageStall" ? "js-error" : fixture, (d) => {
@@ -48,19 +44,10 @@ beforeAll(async () => {
       if (fixture === "PageStall") d.payload = { event_name: "PageStall" };
       Object.assign(d.payload, fields, { time: seconds * 1000, visitor: who });
     });
-    expect((await postWebhook(server.url, body)).status).toBe(200);
+    expect((await postWebhook(app.url, body)).status).toBe(200);
   }
 });
 
-afterAll(async () => {
-  await server?.stop();
-  await database?.drop();
-});
-
-async function get(path: string, headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }) {
-  const response = await fetch(`${server.url}${path}`, { headers });
-  return { status: response.status, json: await response.json() };
-}
 
 const DAY = "websiteId=site-a&from=2026-11-29T00:00:00Z&to=2026-11-30T00:00:00Z";
 const visitor = (id: string, query: string) => get(`/api/visitors/${encodeURIComponent(id)}?${query}`);
@@ -201,7 +188,7 @@ describe("GET /api/visitors/:id/events", () => {
   });
 
   it("downloads the timeline as CSV and JSON", async () => {
-    const response = await fetch(`${server.url}/api/visitors/visitor-a/events?websiteId=site-a&kind=JSError&format=csv`, {
+    const response = await fetch(`${app.url}/api/visitors/visitor-a/events?websiteId=site-a&kind=JSError&format=csv`, {
       headers: { authorization: `Bearer ${TOKEN}` },
     });
     expect(response.status).toBe(200);
@@ -209,7 +196,7 @@ describe("GET /api/visitors/:id/events", () => {
     const lines = (await response.text()).trim().split("\n");
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(/^messageId,kind,occurredAt,/);
-    const json = await fetch(`${server.url}/api/visitors/visitor-a/issues?${DAY}&format=json`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const json = await fetch(`${app.url}/api/visitors/visitor-a/issues?${DAY}&format=json`, { headers: { authorization: `Bearer ${TOKEN}` } });
     const rows = await json.json();
     expect(rows).toHaveLength(6);
     expect(rows[0]).toMatchObject({ title: TYPE_ERROR, events: 2 });

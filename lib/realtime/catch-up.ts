@@ -1,6 +1,7 @@
 // The events a page missed between its server render and its socket's subscription.
 import { db } from "../db/client";
 import type { LiveFilters } from "./filters";
+import { liveFilterSql } from "./filter-sql";
 import { LIVE_TEXT_LIMIT, type LiveEvent } from "./live-event";
 
 /** More than this to catch up on: the page re-reads its data instead. */
@@ -16,12 +17,6 @@ const SCAN_LIMIT = 50_000;
  */
 export async function eventsSince(websiteId: string, since: Date, f: LiveFilters): Promise<LiveEvent[] | null> {
   const from = new Date(Math.max(since.getTime(), Date.now() - MAX_AGE_MS));
-  const kinds = f.kind ?? null;
-  const country = f.country ?? null;
-  const issueId = f.issueId ?? null;
-  const visitorId = f.visitorId ?? null;
-  const url = f.url ?? null;
-  const prop = f.prop ? JSON.stringify({ [f.prop.name]: f.prop.value }) : null;
   const rows = await db().$queryRaw<(Omit<LiveEvent, "occurredAt"> & { occurredAt: Date })[]>`
     SELECT e.message_id AS "messageId", e.website_id AS "websiteId", e.kind, e.occurred_at AS "occurredAt",
       e.visitor_id AS "visitorId", left(v.name, ${LIVE_TEXT_LIMIT}) AS "visitorName", left(v.email, ${LIVE_TEXT_LIMIT}) AS "visitorEmail",
@@ -31,13 +26,7 @@ export async function eventsSince(websiteId: string, since: Date, f: LiveFilters
     FROM (SELECT * FROM events ORDER BY id DESC LIMIT ${SCAN_LIMIT}) e
     LEFT JOIN visitors v ON v.website_id = e.website_id AND v.id = e.visitor_id
     LEFT JOIN issues i ON i.id = e.issue_id
-    WHERE e.website_id = ${websiteId} AND e.received_at >= ${from}
-      AND (${kinds}::text[] IS NULL OR e.kind = ANY(${kinds}::text[]))
-      AND (${country}::text IS NULL OR coalesce(e.country_code, '') = ${country}::text)
-      AND (${issueId}::bigint IS NULL OR e.issue_id = ${issueId}::bigint)
-      AND (${visitorId}::text IS NULL OR e.visitor_id = ${visitorId}::text)
-      AND (${url}::text IS NULL OR e.url_template = ${url}::text)
-      AND (${prop}::jsonb IS NULL OR e.properties @> ${prop}::jsonb)
+    WHERE e.website_id = ${websiteId} AND e.received_at >= ${from} ${liveFilterSql(f)}
     ORDER BY e.id
     LIMIT ${CATCH_UP_LIMIT + 1}`;
   if (rows.length > CATCH_UP_LIMIT) return null;

@@ -5,6 +5,7 @@ import { CustomEventsTable } from "@/components/custom-events/custom-events-tabl
 import { PropertyBreakdown, TYPE_LABELS } from "@/components/custom-events/property-breakdown";
 import { ExportLinks } from "@/components/view/export-links";
 import { NoWebsites } from "@/components/view/no-websites";
+import { SearchForm } from "@/components/view/search-form";
 import { ViewHeader } from "@/components/view/view-header";
 import { apiHref, firstParam, withParams } from "@/components/urls/page-href";
 import { ApiError } from "@/lib/api/errors";
@@ -14,9 +15,9 @@ import { customEventPropertiesQuery, getCustomEventProperties } from "@/lib/quer
 import { customEventsQuery, customIssueId, getCustomEvents } from "@/lib/queries/get-custom-events";
 import { ISSUE_SORTS } from "@/lib/queries/get-issues";
 import { loadView, viewHref } from "@/lib/view/view";
+import { formatCount } from "@/components/format";
 
 const PAGE_SIZE = 50;
-const count = (n: number) => n.toLocaleString("en-US");
 
 const pageParams = z.object({
   q: z.string().trim().max(200).optional().catch(undefined),
@@ -47,13 +48,15 @@ export default async function CustomEventsPage({ searchParams }: { searchParams:
   const name = own.name ?? list.events[0]?.name;
   const selected = name === undefined ? null : await loadSelected(view.scope, name, own.property);
   const nameHref = (n: string, property?: string) => withParams(here, { name: n, property, cursor: own.cursor });
-  const keep = Object.entries(view.params);
+  // The search form carries the view and the list's sort along.
+  const hidden = Object.entries(view.params).filter((e): e is [string, string] => typeof e[1] === "string");
+  if (own.sort !== "events") hidden.push(["sort", own.sort]);
 
   return (
     <>
       <ViewHeader title="Custom events" view={view} />
       <p className="subtitle" data-figure="summary">
-        {count(list.total)} custom events {view.rangePhrase}
+        {formatCount(list.total)} custom events {view.rangePhrase}
       </p>
       {(view.filters.url !== undefined || view.filters.kind !== undefined) && (
         <p className="hint">The kind and URL filters do not apply to custom events.</p>
@@ -61,19 +64,15 @@ export default async function CustomEventsPage({ searchParams }: { searchParams:
       {view.filters.prop !== undefined && <p className="hint">The custom property filter applies to the property breakdown below.</p>}
 
       <div className="list-toolbar">
-        <form method="get" action="/custom-events" className="search-form" role="search">
-          {keep.map(([key, value]) => (
-            <input key={key} type="hidden" name={key} value={value} />
-          ))}
-          {own.sort !== "events" && <input type="hidden" name="sort" value={own.sort} />}
-          <label className="sr-only" htmlFor="custom-q">
-            Search names
-          </label>
-          <input id="custom-q" type="search" name="q" defaultValue={q ?? ""} placeholder="Search names…" />
-          <button type="submit" className="button button-secondary button-small">
-            Search
-          </button>
-        </form>
+        <SearchForm
+          action="/custom-events"
+          hidden={hidden}
+          id="custom-q"
+          label="Search names"
+          placeholder="Search names…"
+          q={q}
+          buttonClassName="button button-secondary button-small"
+        />
         <nav className="segmented" aria-label="Sort">
           {ISSUE_SORTS.map((sort) => (
             <Link key={sort} href={withParams(here, { sort: sort === "events" ? undefined : sort })} aria-current={sort === own.sort ? "true" : undefined}>
@@ -119,8 +118,8 @@ export default async function CustomEventsPage({ searchParams }: { searchParams:
               </div>
               {selected.properties.sample.capped && (
                 <p className="notice" role="status" data-sample="capped">
-                  Properties are read from the newest {count(selected.properties.sample.limit)}
-                  {selected.properties.events !== null ? ` of ${count(selected.properties.events)}` : ""} events of this name.
+                  Properties are read from the newest {formatCount(selected.properties.sample.limit)}
+                  {selected.properties.events !== null ? ` of ${formatCount(selected.properties.events)}` : ""} events of this name.
                 </p>
               )}
               <div className="property-layout">
@@ -138,8 +137,8 @@ export default async function CustomEventsPage({ searchParams }: { searchParams:
                             <span className="property-key">{p.key}</span>
                             <span className={`type-badge type-${p.type ?? "none"}`}>{p.type ? TYPE_LABELS[p.type] : "no type"}</span>
                             <span className="property-count muted">
-                              {count(p.events)}
-                              {p.valid < p.events && p.type ? ` · ${count(p.events - p.valid)} mistyped` : ""}
+                              {formatCount(p.events)}
+                              {p.valid < p.events && p.type ? ` · ${formatCount(p.events - p.valid)} mistyped` : ""}
                             </span>
                           </Link>
                         </li>

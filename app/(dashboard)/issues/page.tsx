@@ -4,6 +4,7 @@ import { IssuesTable } from "@/components/issues/issues-table";
 import { parseTrail, trailLinks } from "@/components/issues/paging";
 import { ExportLinks } from "@/components/view/export-links";
 import { NoWebsites } from "@/components/view/no-websites";
+import { SearchForm } from "@/components/view/search-form";
 import { ViewHeader } from "@/components/view/view-header";
 import { ApiError } from "@/lib/api/errors";
 import { requireUser } from "@/lib/auth/current-user";
@@ -66,7 +67,7 @@ export default async function IssuesPage({ searchParams }: { searchParams: Promi
         </p>
       </ViewHeader>
       <div className="list-toolbar">
-        <SearchForm view={view} q={q} sort={list.sort} />
+        <IssueSearch view={view} q={q} sort={list.sort} />
         {/* On a phone the table's headers are hidden: sort from here. */}
         <nav className="segmented sort-links" aria-label="Sort by">
           {ISSUE_SORTS.map((sort) => (
@@ -128,21 +129,10 @@ function one(value: string | string[] | undefined): string | undefined {
 }
 
 /** A plain GET form, so search works before (and without) JavaScript; the view rides along hidden. */
-function SearchForm({ view, q, sort }: { view: View; q: string | undefined; sort: IssueSort }) {
-  const hidden = Object.entries(view.params).filter(([key]) => !["q", "cursor", "sort"].includes(key));
-  return (
-    <form method="get" action="/issues" role="search" className="search-form">
-      {hidden.map(([key, value]) => (
-        <input key={key} type="hidden" name={key} value={value ?? ""} />
-      ))}
-      {sort !== "events" ? <input type="hidden" name="sort" value={sort} /> : null}
-      <label className="sr-only" htmlFor="issue-search">
-        Search issue titles
-      </label>
-      <input id="issue-search" type="search" name="q" defaultValue={q ?? ""} placeholder="Search titles…" maxLength={200} />
-      <button type="submit" className="button button-small">
-        Search
-      </button>
-    </form>
-  );
+function IssueSearch({ view, q, sort }: { view: View; q: string | undefined; sort: IssueSort }) {
+  const hidden: [string, string][] = Object.entries(view.params)
+    .filter(([key]) => !["q", "cursor", "sort"].includes(key))
+    .map(([key, value]) => [key, value ?? ""]);
+  if (sort !== "events") hidden.push(["sort", sort]);
+  return <SearchForm action="/issues" hidden={hidden} id="issue-search" label="Search issue titles" placeholder="Search titles…" q={q} maxLength={200} />;
 }

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { z } from "zod";
 import { ExportLinks } from "@/components/view/export-links";
 import { NoWebsites } from "@/components/view/no-websites";
+import { SearchForm } from "@/components/view/search-form";
 import { ViewHeader } from "@/components/view/view-header";
 import { apiHref, firstParam, withParams } from "@/components/urls/page-href";
 import { formatRate, statusLabel } from "@/components/urls/status-chips";
@@ -39,7 +40,10 @@ export default async function UrlsPage({ searchParams }: { searchParams: Promise
   }
   const here = withParams(viewHref("/urls", view), { q, sort: own.sort === "events" ? undefined : own.sort, status: own.status });
   const visitorsAllTime = result.visitorsScope === "allTime";
-  const keep = Object.entries(view.params);
+  // The search form carries the view and the list's sort and status filter along.
+  const hidden = Object.entries(view.params).filter((e): e is [string, string] => typeof e[1] === "string");
+  if (own.sort !== "events") hidden.push(["sort", own.sort]);
+  if (own.status !== undefined) hidden.push(["status", String(own.status)]);
 
   return (
     <>
@@ -60,20 +64,15 @@ export default async function UrlsPage({ searchParams }: { searchParams: Promise
       </p>
 
       <div className="list-toolbar">
-        <form method="get" action="/urls" className="search-form" role="search">
-          {keep.map(([key, value]) => (
-            <input key={key} type="hidden" name={key} value={value} />
-          ))}
-          {own.sort !== "events" && <input type="hidden" name="sort" value={own.sort} />}
-          {own.status !== undefined && <input type="hidden" name="status" value={own.status} />}
-          <label className="sr-only" htmlFor="urls-q">
-            Search URLs
-          </label>
-          <input id="urls-q" type="search" name="q" defaultValue={q ?? ""} placeholder="Search method or URL…" />
-          <button type="submit" className="button button-secondary button-small">
-            Search
-          </button>
-        </form>
+        <SearchForm
+          action="/urls"
+          hidden={hidden}
+          id="urls-q"
+          label="Search URLs"
+          placeholder="Search method or URL…"
+          q={q}
+          buttonClassName="button button-secondary button-small"
+        />
         <nav className="segmented" aria-label="Sort">
           {URL_SORTS.map((sort) => (
             <Link key={sort} href={withParams(here, { sort: sort === "events" ? undefined : sort })} aria-current={sort === own.sort ? "true" : undefined}>

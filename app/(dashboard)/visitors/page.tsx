@@ -2,6 +2,7 @@ import Link from "next/link";
 import { z } from "zod";
 import { ExportLinks } from "@/components/view/export-links";
 import { NoWebsites } from "@/components/view/no-websites";
+import { SearchForm } from "@/components/view/search-form";
 import { ViewHeader } from "@/components/view/view-header";
 import { FRUSTRATION_NOTE, VisitorsTable } from "@/components/visitors/visitors-table";
 import { ApiError } from "@/lib/api/errors";
@@ -65,23 +66,13 @@ export default async function VisitorsPage({ searchParams }: { searchParams: Pro
         Visitors with errors or rage clicks {view.rangePhrase}, counted by whole UTC days. {FRUSTRATION_NOTE}
       </p>
       <div className="list-toolbar">
-        <form method="get" action="/visitors" className="search-form" role="search">
-          {hidden.map(([key, value]) => (
-            <input key={key} type="hidden" name={key} value={value} />
-          ))}
-          <label className="sr-only" htmlFor="visitor-search">
-            Search visitors
-          </label>
-          <input id="visitor-search" type="search" name="q" defaultValue={q ?? ""} placeholder="Name, email or id" maxLength={200} />
-          <button type="submit" className="button button-small">
-            Search
-          </button>
+        <SearchForm action="/visitors" hidden={hidden} id="visitor-search" label="Search visitors" placeholder="Name, email or id" q={q} maxLength={200}>
           {q ? (
             <Link href={listHref({ q: null, cursor: null })} className="button button-small button-ghost">
               Clear
             </Link>
           ) : null}
-        </form>
+        </SearchForm>
         <nav className="segmented" aria-label="Sort by">
           {VISITOR_SORTS.map((sort) => (
             <Link key={sort} href={listHref({ sort: sort === "frustration" ? null : sort, cursor: null })} aria-current={sort === own.sort ? "true" : undefined}>

@@ -6,7 +6,8 @@ import { CorrelationsTable } from "@/components/issues/correlations";
 import { IssueUrlsPanel, IssueVisitorsPanel } from "@/components/issues/issue-panels";
 import { Occurrences } from "@/components/issues/occurrences";
 import { parseTrail, trailLinks } from "@/components/issues/paging";
-import { count, derivedStatus, kindClass } from "@/components/issues/status";
+import { count, derivedStatus } from "@/components/issues/status";
+import { IssueMeta } from "@/components/table-cells";
 import { BreakdownPanel } from "@/components/overview/breakdown-panel";
 import { ExportLinks } from "@/components/view/export-links";
 import { ViewHeader } from "@/components/view/view-header";
@@ -72,12 +73,7 @@ export default async function IssuePage({ params, searchParams }: { params: Prom
       </p>
       <ViewHeader title="Issue" view={view} filters={false} />
       <section className="issue-header panel" aria-label="Summary" data-issue-id={issue.id}>
-        <div className="issue-meta">
-          <span className={kindClass(issue.kind)}>{issue.kind}</span>
-          <span className={status === "New" ? "badge badge-new" : "badge badge-ongoing"} data-status={status}>
-            {status}
-          </span>
-        </div>
+        <IssueMeta kind={issue.kind} status={status} />
         <h2 className="issue-heading">
           <code>{issue.title}</code>
         </h2>

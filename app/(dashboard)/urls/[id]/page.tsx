@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { z } from "zod";
 import { BreakdownTrendChart } from "@/components/charts/breakdown-chart";
-import { formatDateTime } from "@/components/format";
+import { countryLabel } from "@/components/country";
+import { formatCount, formatDateTime } from "@/components/format";
 import { NoWebsites } from "@/components/view/no-websites";
 import { ViewHeader } from "@/components/view/view-header";
 import { firstParam, withParams } from "@/components/urls/page-href";
@@ -12,19 +13,6 @@ import { requireUser } from "@/lib/auth/current-user";
 import { getUrlDetail, urlQuery } from "@/lib/queries/get-urls-detail";
 import { loadView, viewHref } from "@/lib/view/view";
 
-const count = (n: number) => n.toLocaleString("en-US");
-
-let regionNames: Intl.DisplayNames | null = null;
-function countryName(code: string): string {
-  if (code === "") return "Unknown";
-  try {
-    regionNames ??= new Intl.DisplayNames(["en"], { type: "region" });
-    const name = regionNames.of(code.toUpperCase());
-    return name && name !== code.toUpperCase() ? `${name} (${code})` : code;
-  } catch {
-    return code;
-  }
-}
 
 export default async function UrlPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUser();
@@ -81,7 +69,7 @@ export default async function UrlPage({ params, searchParams }: { params: Promis
         <dl className="url-figures">
           <div data-figure="events">
             <dt>Failures</dt>
-            <dd>{count(url.events)}</dd>
+            <dd>{formatCount(url.events)}</dd>
           </div>
           <div data-figure="share">
             <dt title="Of every failed request in the range">Share of failures</dt>
@@ -93,7 +81,7 @@ export default async function UrlPage({ params, searchParams }: { params: Promis
           </div>
           <div data-figure="visitors">
             <dt>{visitorsAllTime ? "Visitors (all time)" : "Visitors"}</dt>
-            <dd>{count(url.visitors)}</dd>
+            <dd>{formatCount(url.visitors)}</dd>
           </div>
           <div>
             <dt>First seen</dt>
@@ -105,7 +93,7 @@ export default async function UrlPage({ params, searchParams }: { params: Promis
           </div>
         </dl>
         <p className="hint">
-          We only receive failed requests, so this is {formatShare(url.share)} of the {count(url.totalFailures)} failures {view.rangePhrase}, not a share
+          We only receive failed requests, so this is {formatShare(url.share)} of the {formatCount(url.totalFailures)} failures {view.rangePhrase}, not a share
           of all requests.
         </p>
       </section>
@@ -129,7 +117,7 @@ export default async function UrlPage({ params, searchParams }: { params: Promis
 
       {!url.sample.complete && url.events > 0 && (
         <p className="notice" role="status" data-sample="capped">
-          Countries, visitors and requests below are counted from the newest {count(url.sample.events)} of {count(url.events)} failures.
+          Countries, visitors and requests below are counted from the newest {formatCount(url.sample.events)} of {formatCount(url.events)} failures.
         </p>
       )}
       <div className="breakdown-grid url-grid">
@@ -144,7 +132,7 @@ export default async function UrlPage({ params, searchParams }: { params: Promis
           title="Countries"
           name="country"
           total={url.sample.events}
-          rows={url.countries.rows.map((c) => ({ key: c.country, label: countryName(c.country), events: c.events }))}
+          rows={url.countries.rows.map((c) => ({ key: c.country, label: countryLabel(c.country), events: c.events }))}
           other={url.countries.other}
         />
       </div>
@@ -176,7 +164,7 @@ export default async function UrlPage({ params, searchParams }: { params: Promis
                         </Link>
                       </td>
                       <td>{v.country || <span className="muted">—</span>}</td>
-                      <td className="num">{count(v.events)}</td>
+                      <td className="num">{formatCount(v.events)}</td>
                       <td className="time nowrap">{formatDateTime(v.lastSeen)}</td>
                     </tr>
                   ))}
@@ -209,9 +197,9 @@ export default async function UrlPage({ params, searchParams }: { params: Promis
                         {statusLabel(e.status)}
                       </Link>
                     </td>
-                    <td className="num">{count(e.events)}</td>
-                    <td className="num">{count(e.totalEvents)}</td>
-                    <td className="num">{count(e.visitors)}</td>
+                    <td className="num">{formatCount(e.events)}</td>
+                    <td className="num">{formatCount(e.totalEvents)}</td>
+                    <td className="num">{formatCount(e.visitors)}</td>
                   </tr>
                 ))}
               </tbody>

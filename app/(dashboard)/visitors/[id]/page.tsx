@@ -7,7 +7,7 @@ import { ViewHeader } from "@/components/view/view-header";
 import { VisitorIssues } from "@/components/visitors/visitor-issues";
 import { VisitorParams, VisitorProfile, VisitorTotals } from "@/components/visitors/visitor-profile";
 import { VisitorTimeline } from "@/components/visitors/visitor-timeline";
-import { countryName } from "@/components/visitors/country";
+import { countryName } from "@/components/country";
 import { ApiError } from "@/lib/api/errors";
 import { requireUser } from "@/lib/auth/current-user";
 import { findVisitor, getVisitor, visitorQuery } from "@/lib/queries/get-visitor";

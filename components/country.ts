@@ -11,3 +11,10 @@ export function countryName(code: string | null | undefined): string | null {
     return null;
   }
 }
+
+/** A breakdown row's label: "Poland (PL)"; the code itself when Intl does not know it; "Unknown" for none. */
+export function countryLabel(code: string): string {
+  if (code === "" || code === "Unknown") return "Unknown";
+  const name = countryName(code);
+  return name ? `${name} (${code})` : code;
+}
