@@ -55,7 +55,6 @@ export default async function IssuesPage({ searchParams }: { searchParams: Promi
   const apiParams = new URLSearchParams({ ...view.scope, kind, sort: list.sort, limit: "100" });
   if (q) apiParams.set("q", q);
   const filtered = q !== undefined || view.filters.kind !== undefined;
-  const ignored = [view.filters.url !== undefined && "URL", view.filters.prop !== undefined && "custom property"].filter(Boolean);
 
   return (
     <>
@@ -63,7 +62,6 @@ export default async function IssuesPage({ searchParams }: { searchParams: Promi
         <p className="subtitle">
           {view.filters.kind ? "Issues" : "Errors and rage clicks"} with events {view.rangePhrase}, by {SORT_LABELS[list.sort]}
           {pageTrail.length > 0 ? ` · page ${pageTrail.length + 1}` : ""}
-          {ignored.length > 0 ? ` · the ${ignored.join(" and ")} filter does not apply to issues` : ""}
         </p>
       </ViewHeader>
       <div className="list-toolbar">

@@ -59,11 +59,10 @@ export default async function VisitorsPage({ searchParams }: { searchParams: Pro
 
   return (
     <>
-      {/* The list is counted from the daily visitor rollup, which has no kind, country, URL or
-          property breakdown per visitor: the filter bar is left out rather than ignored. */}
-      <ViewHeader title="Visitors" view={view} filters={false} />
+      <ViewHeader title="Visitors" view={view} />
       <p className="subtitle">
-        Visitors with errors or rage clicks {view.rangePhrase}, counted by whole UTC days. {FRUSTRATION_NOTE}
+        Visitors with errors or rage clicks {view.rangePhrase}
+        {result.from !== view.from.toISOString() ? ", counted by whole UTC days" : ""}. {FRUSTRATION_NOTE}
       </p>
       <div className="list-toolbar">
         <SearchForm action="/visitors" hidden={hidden} id="visitor-search" label="Search visitors" placeholder="Name, email or id" q={q} maxLength={200}>
