@@ -1,15 +1,16 @@
 -- Drill-down speed (issue #4): covering indexes for one issue's and one visitor's events, and
 -- each issue's visitors as bits (see issue_visitor_bits in schema.prisma).
 
--- One issue's events (issue page, URL page, failing endpoints' newest request) read the
--- columns they show from the index alone instead of one heap page per event. Same key as
--- before; rebuilt only when it is still the old, non-covering index.
+-- One issue's events (issue page breakdowns, URL page, failing endpoints' newest request)
+-- read the columns they use from the index alone instead of one heap page per event. Same
+-- key as before; rebuilt only when it is not this covering index yet.
 DO $$
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'events_issue_id_occurred_at_idx' AND indexdef LIKE '%INCLUDE%') THEN
+  IF NOT EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'events_issue_id_occurred_at_idx'
+      AND indexdef LIKE '%INCLUDE (website_id, kind, visitor_id, country_code, method, url_template, status, url, id)') THEN
     DROP INDEX IF EXISTS "events_issue_id_occurred_at_idx";
     CREATE INDEX "events_issue_id_occurred_at_idx" ON "events" ("issue_id", "occurred_at" DESC)
-      INCLUDE ("website_id", "visitor_id", "country_code", "method", "url_template", "status", "url", "id");
+      INCLUDE ("website_id", "kind", "visitor_id", "country_code", "method", "url_template", "status", "url", "id");
   END IF;
 END $$;
 
