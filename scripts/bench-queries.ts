@@ -120,7 +120,7 @@ async function seed(client: pg.Client): Promise<void> {
  */
 async function rebuildAggregates(client: pg.Client): Promise<void> {
   const statements = [
-    `TRUNCATE rollup_kind_15m, rollup_country_1h, rollup_issue_1h, rollup_visitor_1d, rollup_visitor_bits_1h, rollup_visitor_kind_bits_1h, rollup_issue_1d, rollup_visitor_days, issue_visitors`,
+    `TRUNCATE rollup_kind_15m, rollup_country_1h, rollup_issue_1h, rollup_visitor_1d, rollup_visitor_bits_1h, rollup_visitor_kind_bits_1h, rollup_issue_1d, rollup_visitor_days, issue_visitors, issue_visitor_bits`,
     `INSERT INTO rollup_kind_15m SELECT website_id, date_bin('15 minutes', occurred_at, 'epoch'::timestamptz), kind, count(*) FROM events GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
     `INSERT INTO rollup_country_1h SELECT website_id, date_bin('1 hour', occurred_at, 'epoch'::timestamptz), kind, coalesce(country_code, ''), count(*) FROM events GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
     `INSERT INTO rollup_issue_1h SELECT issue_id, date_bin('1 hour', occurred_at, 'epoch'::timestamptz), website_id, count(*) FROM events GROUP BY 1, 2, 3 ORDER BY 2, 1`,
@@ -142,6 +142,9 @@ async function rebuildAggregates(client: pg.Client): Promise<void> {
      CROSS JOIN (VALUES (1), (7)) AS s(days)
      WHERE r.kind IN ('JSError', 'NetError', 'ErrorClick', 'RageClick', 'Custom') GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
     `INSERT INTO issue_visitors SELECT DISTINCT issue_id, visitor_id FROM events`,
+    `INSERT INTO issue_visitor_bits SELECT iv.issue_id, v.num / ${PRESENCE_CHUNK_BITS}, bit_or(B'1'::bit(${PRESENCE_CHUNK_BITS}) >> (v.num % ${PRESENCE_CHUNK_BITS}))
+     FROM issue_visitors iv JOIN issues i ON i.id = iv.issue_id JOIN visitors v ON v.website_id = i.website_id AND v.id = iv.visitor_id
+     GROUP BY 1, 2 ORDER BY 1, 2`,
     `UPDATE issues i SET event_count = s.n, visitor_count = s.v, first_seen = s.f, last_seen = s.l
      FROM (SELECT issue_id, count(*) n, count(DISTINCT visitor_id) v, min(occurred_at) f, max(occurred_at) l FROM events GROUP BY 1) s WHERE i.id = s.issue_id`,
     `UPDATE visitors v SET event_count = s.n, first_seen = s.f, last_seen = s.l

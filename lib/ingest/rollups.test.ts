@@ -99,6 +99,22 @@ describe("rollups and counters", () => {
     expect(counts[0].bits).toBe(counts[0].affected);
   });
 
+  it("each issue's visitors as bits of their visitor numbers", async () => {
+    const actual = await rows("SELECT issue_id, chunk, bits::text AS bits FROM issue_visitor_bits");
+    expect(actual.length).toBeGreaterThan(5);
+    expect(actual).toEqual(
+      await rows(`SELECT e.issue_id, v.num / 4096 AS chunk, bit_or(B'1'::bit(4096) >> (v.num % 4096))::text AS bits
+                  FROM events e JOIN visitors v ON v.website_id = e.website_id AND v.id = e.visitor_id GROUP BY 1, 2`),
+    );
+    // Bits per issue count its distinct visitors, as issues.visitor_count.
+    const { rows: mismatches } = await database.query(
+      `SELECT i.id FROM issues i
+       LEFT JOIN (SELECT issue_id, sum(bit_count(bits))::int AS n FROM issue_visitor_bits GROUP BY 1) b ON b.issue_id = i.id
+       WHERE coalesce(b.n, 0) <> i.visitor_count`,
+    );
+    expect(mismatches).toEqual([]);
+  });
+
   it("per visitor and day, per visitor and span of days, and the visitors' own counts", async () => {
     expect(await rows("SELECT website_id, bucket, visitor_id, kind, events FROM rollup_visitor_1d")).toEqual(
       await rows(`SELECT website_id, date_bin('1 day', occurred_at, 'epoch'::timestamptz) AS bucket, visitor_id, kind, count(*)::int AS events

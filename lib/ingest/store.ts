@@ -112,7 +112,7 @@ async function insertEvents(events: EventRecord[]): Promise<Set<string>> {
       INSERT INTO issue_visitors (issue_id, visitor_id)
       SELECT DISTINCT issue_id, visitor_id FROM stored ORDER BY 1, 2
       ON CONFLICT DO NOTHING
-      RETURNING issue_id
+      RETURNING issue_id, visitor_id
     ), per_issue AS (
       SELECT DISTINCT ON (s.issue_id) s.issue_id, s.website_id, s.fingerprint, s.kind, s.title,
         agg.n, agg.first_seen, agg.last_seen, coalesce(v.n, 0) AS new_visitors
@@ -176,6 +176,16 @@ async function insertEvents(events: EventRecord[]): Promise<Set<string>> {
         last_seen = greatest(old.last_seen, excluded.last_seen),
         event_count = old.event_count + excluded.event_count
       RETURNING website_id, id, num
+    ), issue_bits_rollup AS (
+      -- Each issue's visitors as bits (visitors.num), for distinct visitors over several issues.
+      INSERT INTO issue_visitor_bits AS r (issue_id, chunk, bits)
+      SELECT np.issue_id, vr.num / ${PRESENCE_CHUNK_BITS}::int,
+        bit_or(B'1'::bit(${PRESENCE_CHUNK_BITS_SQL}) >> (vr.num % ${PRESENCE_CHUNK_BITS}::int))
+      FROM new_pairs np
+      JOIN (SELECT DISTINCT issue_id, website_id FROM stored) si USING (issue_id)
+      JOIN visitor_rows vr ON vr.website_id = si.website_id AND vr.id = np.visitor_id
+      GROUP BY 1, 2 ORDER BY 1, 2
+      ON CONFLICT (issue_id, chunk) DO UPDATE SET bits = r.bits | excluded.bits
     ), presence_rollup AS (
       -- Affected visitors: per website and hour, one bit per visitor number (in chunks of
       -- PRESENCE_CHUNK_BITS) for every visitor with an error or rage click.

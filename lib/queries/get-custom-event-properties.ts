@@ -105,17 +105,24 @@ export async function getCustomEventProperties(q: CustomEventPropertiesQuery, li
 
   if (q.property === undefined) {
     const keys = await db().$queryRaw<{ key: string; events: number; valid: number }[]>`
-      WITH s AS (SELECT properties FROM (${src}) x LIMIT ${limit})
-      SELECT k.key, count(*)::int AS events,
-        count(*) FILTER (WHERE CASE
-          WHEN k.key ~ '_str$' THEN jsonb_typeof(k.value) = 'string'
-          WHEN k.key ~ '_bool$' THEN jsonb_typeof(k.value) = 'boolean'
-          WHEN k.key ~ '_int$' THEN CASE WHEN jsonb_typeof(k.value) = 'number' THEN (k.value)::numeric = trunc((k.value)::numeric) ELSE false END
-          WHEN k.key ~ '_float$' THEN jsonb_typeof(k.value) = 'number'
-          ELSE false END)::int AS valid
-      FROM s CROSS JOIN LATERAL jsonb_each(CASE WHEN jsonb_typeof(s.properties) = 'object' THEN s.properties ELSE '{}'::jsonb END) AS k(key, value)
-      GROUP BY k.key
-      ORDER BY count(*) DESC, k.key COLLATE "C"
+      WITH s AS (SELECT properties FROM (${src}) x LIMIT ${limit}),
+      -- Per key, values of each JSON type first; the key's suffix picks the valid ones once per
+      -- key rather than once per value.
+      per_key AS (
+        SELECT k.key, count(*)::int AS events,
+          count(*) FILTER (WHERE jsonb_typeof(k.value) = 'string')::int AS strings,
+          count(*) FILTER (WHERE jsonb_typeof(k.value) = 'boolean')::int AS bools,
+          count(*) FILTER (WHERE jsonb_typeof(k.value) = 'number')::int AS numbers,
+          count(*) FILTER (WHERE right(k.key, 4) = '_int' AND jsonb_typeof(k.value) = 'number'
+            AND (k.value)::numeric = trunc((k.value)::numeric))::int AS ints
+        FROM s CROSS JOIN LATERAL jsonb_each(CASE WHEN jsonb_typeof(s.properties) = 'object' THEN s.properties ELSE '{}'::jsonb END) AS k(key, value)
+        GROUP BY k.key
+      )
+      SELECT key, events,
+        CASE WHEN key ~ '_str$' THEN strings WHEN key ~ '_bool$' THEN bools WHEN key ~ '_int$' THEN ints
+          WHEN key ~ '_float$' THEN numbers ELSE 0 END AS valid
+      FROM per_key
+      ORDER BY events DESC, key COLLATE "C"
       LIMIT ${MAX_KEYS}`;
     return {
       ...base,
