@@ -96,6 +96,11 @@ export class LiveHub {
   }
 
   /** Events stored by this instance: to local sockets, and to the other instances. */
+  /** Whether a website's events have anywhere to go: a subscriber here, or other instances. */
+  wants(websiteId: string): boolean {
+    return this.shared || (this.io.of("/").adapter.rooms.get(websiteRoom(websiteId))?.size ?? 0) > 0;
+  }
+
   publish(events: PublishedEvent[]): void {
     if (events.length === 0) return;
     this.deliverLocal(events);
@@ -188,7 +193,7 @@ export function publishStored(records: EventRecord[], stored: boolean[]): void {
   const hub = (globalThis as HubCache)[hubKey];
   if (!hub) return;
   try {
-    hub.publish(records.filter((_, i) => stored[i] === true).map(toPublished));
+    hub.publish(records.filter((record, i) => stored[i] === true && hub.wants(record.websiteId)).map(toPublished));
   } catch (error) {
     logger().warn({ err: error }, "live publish failed");
   }
