@@ -1,26 +1,15 @@
-import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { chromium, defineConfig } from "@playwright/test";
+import { defineConfig } from "@playwright/test";
+import { env } from "./lib/env";
+import { chromiumPath } from "./lib/testing/chromium";
 
 // Browser tests drive Debian's Chromium (or CHROMIUM_PATH, or Playwright's own download)
 // against the real production server on the embedded database, started fresh for the run.
 
-const port = Number(process.env.E2E_PORT ?? 3999);
-const dbPort = Number(process.env.E2E_DB_PORT ?? 54399);
+const { E2E_PORT: port, E2E_DB_PORT: dbPort } = env();
 const dataDir = path.join(tmpdir(), `lsm-e2e-${port}`);
 export const OWNER_STATE = "test-results/.auth/owner.json";
-
-function chromiumPath(): string | undefined {
-  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
-  const found = candidates.find((candidate) => candidate && existsSync(candidate));
-  if (found) return found;
-  if (existsSync(chromium.executablePath())) return undefined; // Playwright's own download
-  throw new Error(
-    "No Chromium found for the browser tests. Install one with `apt-get install -y chromium` " +
-      "(or `npx playwright install chromium` where downloads work), or set CHROMIUM_PATH.",
-  );
-}
 
 export default defineConfig({
   testDir: "e2e",

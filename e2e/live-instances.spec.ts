@@ -1,7 +1,7 @@
 // Two app instances on one database (LIVE_ADAPTER=postgres), started by this test on a scratch
 // database: webhooks posted to instance A show up live on a page served by instance B, and when
 // B restarts, the page shows it is offline, reconnects and resynchronises the counts exactly.
-// Needs TEST_DATABASE_ADMIN_URL (set by `npm test`); skipped without it.
+// Needs TEST_DATABASE_ADMIN_URL (set by `npm test`).
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { createScratchDatabase, type ScratchDatabase } from "../lib/testing/database";
@@ -9,7 +9,6 @@ import { delivery, postWebhook, type FixtureName } from "../lib/testing/deliveri
 import { freePort, startAppServer, type AppServer } from "../lib/testing/server";
 import { setupOwner, signIn } from "../lib/testing/users";
 
-test.skip(!process.env.TEST_DATABASE_ADMIN_URL, "needs TEST_DATABASE_ADMIN_URL");
 test.use({ storageState: { cookies: [], origins: [] } });
 
 const SITE = `e2e-two-${randomUUID().slice(0, 8)}`;

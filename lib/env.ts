@@ -32,6 +32,11 @@ const schema = z.object({
   ADMIN_API_TOKEN: z.string().min(24, "ADMIN_API_TOKEN must be at least 24 characters").optional(),
   /** Tests only: the local PostgreSQL server on which they create scratch databases. */
   TEST_DATABASE_ADMIN_URL: z.url().optional(),
+  /** Tests and benchmarks only: the Chromium to drive (default /usr/bin/chromium). */
+  CHROMIUM_PATH: z.string().optional(),
+  /** Browser tests only: the ports of their server and its embedded database. */
+  E2E_PORT: z.coerce.number().int().min(1).max(65535).default(3999),
+  E2E_DB_PORT: z.coerce.number().int().min(1).max(65535).default(54399),
   /** `DEBUG=schema-engine` prints what the migration engine does. */
   DEBUG: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -41,6 +46,16 @@ export type Env = z.infer<typeof schema>;
 
 /** The variables this app reads. */
 export const ENV_KEYS = Object.keys(schema.shape);
+
+/**
+ * The environment a child process of the tests inherits: everything but this app's variables
+ * (the child gets those explicitly) and the test runner's own (TEST=true relaxes Better Auth).
+ */
+export function inheritedEnvironment(): Record<string, string | undefined> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !ENV_KEYS.includes(name) && name !== "TEST" && !name.startsWith("VITEST")),
+  );
+}
 
 const cacheKey = Symbol.for("lsm.env");
 type EnvCache = { [cacheKey]?: Env };

@@ -4,7 +4,7 @@
 // it), then prints p50/p95/max and the page's frame rate and longest task. With --instances 2
 // the webhooks go to instance A and the browser watches instance B (LIVE_ADAPTER=postgres).
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -12,6 +12,7 @@ import { chromium } from "@playwright/test";
 import { Pool } from "undici";
 import { startEmbeddedDatabase } from "../lib/db/embedded";
 import { delivery, fixture, FIXTURES, postWebhook } from "../lib/testing/deliveries";
+import { chromiumPath } from "../lib/testing/chromium";
 import { freePort, startAppServer } from "../lib/testing/server";
 import { setupOwner, signIn } from "../lib/testing/users";
 import { ensureBuild } from "./start";
@@ -40,7 +41,7 @@ const servers = await Promise.all(Array.from({ length: INSTANCES }, () => startA
 const ingest = servers[0]!;
 const viewer = servers.at(-1)!;
 const browser = await chromium.launch({
-  executablePath: ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p)) ?? process.env.CHROMIUM_PATH,
+  executablePath: chromiumPath(),
   args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
 });
 try {

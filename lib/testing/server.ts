@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
-import { ENV_KEYS } from "../env";
+import { inheritedEnvironment } from "../env";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -32,11 +32,8 @@ export type AppServer = {
 export async function startAppServer(env: Record<string, string | undefined>): Promise<AppServer> {
   const port = await freePort();
   let output = "";
-  // The app's settings come only from `env`, so a developer's or CI's environment cannot leak
-  // into a test; Vitest's own variables stay out too (TEST=true relaxes Better Auth's checks).
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !ENV_KEYS.includes(name) && name !== "TEST" && !name.startsWith("VITEST")),
-  );
+  // The app's settings come only from `env`, so a developer's or CI's environment cannot leak into a test.
+  const inherited = inheritedEnvironment();
   const merged = { ...inherited, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", HOST: "127.0.0.1", PORT: String(port), ...env };
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: ROOT,
