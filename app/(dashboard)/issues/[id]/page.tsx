@@ -19,6 +19,7 @@ import { getIssueCorrelations, issueCorrelationsQuery } from "@/lib/queries/get-
 import { getIssueEvents, issueEventsQuery } from "@/lib/queries/get-issue-events";
 import { getIssueTrend } from "@/lib/queries/get-issue-trend";
 import { getIssueUrls, issueUrlsQuery } from "@/lib/queries/get-issue-urls";
+import { liveView } from "@/lib/view/live";
 import { loadView, viewHref } from "@/lib/view/view";
 
 const TOP = 8;
@@ -71,7 +72,7 @@ export default async function IssuePage({ params, searchParams }: { params: Prom
       <p className="breadcrumb">
         <Link href={viewHref("/issues", view)}>← Issues</Link>
       </p>
-      <ViewHeader title="Issue" view={view} filters={false} />
+      <ViewHeader title="Issue" view={view} filters={false} live={liveView(view, { issueId: issue.id })} />
       <section className="issue-header panel" aria-label="Summary" data-issue-id={issue.id}>
         <IssueMeta kind={issue.kind} status={status} />
         <h2 className="issue-heading">

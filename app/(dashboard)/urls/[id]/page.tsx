@@ -11,6 +11,7 @@ import { STATUS_COLORS, UrlBars } from "@/components/urls/url-bars";
 import { ApiError } from "@/lib/api/errors";
 import { requireUser } from "@/lib/auth/current-user";
 import { getUrlDetail, urlQuery } from "@/lib/queries/get-urls-detail";
+import { liveFilters, liveView } from "@/lib/view/live";
 import { loadView, viewHref } from "@/lib/view/view";
 
 
@@ -47,7 +48,7 @@ export default async function UrlPage({ params, searchParams }: { params: Promis
 
   return (
     <>
-      <ViewHeader title="URL" view={view}>
+      <ViewHeader title="URL" view={view} live={liveView(view, liveFilters(view, { kind: "NetError", prop: undefined, url: url.template }))}>
         <p className="url-back">
           <Link href={viewHref("/urls", view)}>← All failing URLs</Link>
         </p>

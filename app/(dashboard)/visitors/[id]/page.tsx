@@ -13,6 +13,7 @@ import { requireUser } from "@/lib/auth/current-user";
 import { findVisitor, getVisitor, visitorQuery } from "@/lib/queries/get-visitor";
 import { getVisitorEvents, visitorEventsQuery } from "@/lib/queries/get-visitor-events";
 import { getVisitorIssues, visitorIssuesQuery } from "@/lib/queries/get-visitor-issues";
+import { liveFilters, liveView } from "@/lib/view/live";
 import { loadView, viewHref } from "@/lib/view/view";
 
 const TIMELINE_PAGE = 50;
@@ -90,7 +91,7 @@ export default async function VisitorPage({ params, searchParams }: { params: Pr
       <p className="breadcrumb">
         <Link href={viewHref("/visitors", view)}>← Visitors</Link>
       </p>
-      <ViewHeader title={title} view={view} />
+      <ViewHeader title={title} view={view} live={liveView(view, liveFilters(view, { visitorId: id }))} />
       <p className="subtitle">
         {plural(inRange, "event")} {view.rangePhrase} · {allTime.toLocaleString("en-US")} all time · times in {view.tz}
       </p>
