@@ -88,6 +88,14 @@ describe("rollups and counters", () => {
                   FROM events e JOIN visitors v ON v.website_id = e.website_id AND v.id = e.visitor_id
                   WHERE e.kind IN ('JSError', 'NetError', 'ErrorClick', 'RageClick') GROUP BY 1, 2, 3, 4`),
     );
+    const countryBits = await rows("SELECT website_id, bucket, country_code, chunk, bits::text AS bits FROM rollup_country_bits_1h");
+    expect(new Set(countryBits.map((r) => JSON.parse(r).country_code)).size).toBeGreaterThan(1);
+    expect(countryBits).toEqual(
+      await rows(`SELECT e.website_id, date_bin('1 hour', e.occurred_at, 'epoch'::timestamptz) AS bucket, coalesce(e.country_code, '') AS country_code,
+                    v.num / 4096 AS chunk, bit_or(B'1'::bit(4096) >> (v.num % 4096))::text AS bits
+                  FROM events e JOIN visitors v ON v.website_id = e.website_id AND v.id = e.visitor_id
+                  WHERE e.kind IN ('JSError', 'NetError', 'ErrorClick', 'RageClick') GROUP BY 1, 2, 3, 4`),
+    );
     // Visitor numbers are distinct, so counting bits counts visitors.
     const { rows: counts } = await database.query(
       `SELECT (SELECT count(DISTINCT num)::int FROM visitors) AS nums, (SELECT count(*)::int FROM visitors) AS visitors,
