@@ -10,7 +10,7 @@ export function Pending({ what }: { what: string }) {
   return (
     <div className="panel">
       <p className="empty muted" aria-busy="true">
-        Loading {what}…
+        {`Loading ${what}…`}
       </p>
     </div>
   );
