@@ -27,9 +27,10 @@ export type AppServer = {
 /**
  * Starts the real production server (server.ts, the existing Next build) in a child process
  * on a free port and waits until it listens, configured by `env` alone (an undefined value
- * is left out).
+ * is left out). `detached` gives it a process group of its own (with its embedded PostgreSQL),
+ * which a test can kill as a whole.
  */
-export async function startAppServer(env: Record<string, string | undefined>): Promise<AppServer> {
+export async function startAppServer(env: Record<string, string | undefined>, options: { detached?: boolean } = {}): Promise<AppServer> {
   const port = await freePort();
   let output = "";
   // The app's settings come only from `env`, so a developer's or CI's environment cannot leak into a test.
@@ -39,6 +40,7 @@ export async function startAppServer(env: Record<string, string | undefined>): P
     cwd: ROOT,
     env: Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)) as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
+    detached: options.detached ?? false,
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   await new Promise<void>((resolve, reject) => {
