@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { inheritedEnvironment } from "../env";
@@ -68,4 +69,11 @@ export async function startAppServer(env: Record<string, string | undefined>, op
       await exited;
     },
   };
+}
+
+/** A process's resident memory in bytes (of a started server, for instance), from /proc. */
+export function rssBytes(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB/m);
+  if (!line) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(line[1]) * 1024;
 }

@@ -12,7 +12,9 @@ const MAX_BACKOFF_MS = 3_000;
 export type Delivery = { body: string; messageId: string };
 
 export type StreamCounts = {
-  /** Distinct deliveries sent. */
+  /** Deliveries sent (a repeated message_id counts again). */
+  deliveries: number;
+  /** Distinct message_ids sent. */
   sent: number;
   /** Deliveries acknowledged (200) on their first attempt. */
   okFirstTime: number;
@@ -33,6 +35,21 @@ export const percentile = (sorted: ArrayLike<number>, p: number): number =>
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The acknowledged message_ids that are not in the database (lost deliveries). */
+export async function missingFromDatabase(databaseUrl: string, ids: Iterable<string>): Promise<string[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      "SELECT u.id FROM unnest($1::text[]) AS u(id) WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.message_id = u.id)",
+      [[...ids]],
+    );
+    return rows.map((r) => r.id as string);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Each stored message_id with the number of events that carry it. */
 export async function storedMessageIds(databaseUrl: string): Promise<Map<string, number>> {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -52,7 +69,7 @@ export class WebhookStream {
   readonly acked = new Set<string>();
   /** Milliseconds from sending to the 200, one per acknowledged attempt. */
   readonly ackLatencies: number[] = [];
-  private readonly counts = { okFirstTime: 0, serverErrors: 0, networkErrors: 0, retries: 0, refusals: {} as Record<number, number> };
+  private readonly counts = { deliveries: 0, okFirstTime: 0, serverErrors: 0, networkErrors: 0, retries: 0, refusals: {} as Record<number, number> };
   private readonly agent: Agent;
   private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
@@ -109,6 +126,7 @@ export class WebhookStream {
 
   private async deliver(delivery: Delivery): Promise<void> {
     this.sent.add(delivery.messageId);
+    this.counts.deliveries++;
     const headers: Record<string, string> = { "content-type": "application/json" };
     if (this.options.secret) headers["livesession-signature"] = signBody(delivery.body, this.options.secret);
     for (let attempt = 1; !this.closing; attempt++) {
