@@ -67,8 +67,12 @@ export class WebhookStream {
   url: string;
   readonly sent = new Set<string>();
   readonly acked = new Set<string>();
+  /** Answered 4xx: not retried, never acknowledged. */
+  readonly rejected = new Set<string>();
   /** Milliseconds from sending to the 200, one per acknowledged attempt. */
   readonly ackLatencies: number[] = [];
+  /** performance.now() of the latest 200. */
+  lastAckAt = NaN;
   private readonly counts = { deliveries: 0, okFirstTime: 0, serverErrors: 0, networkErrors: 0, retries: 0, refusals: {} as Record<number, number> };
   private readonly agent: Agent;
   private readonly inFlight = new Set<Promise<void>>();
@@ -84,7 +88,7 @@ export class WebhookStream {
     this.agent = new Agent({ connections: options.connections ?? 64, headersTimeout: timeout, bodyTimeout: timeout, connectTimeout: 2_000 });
   }
 
-  /** Sends `rate` new deliveries a second from `next` for `durationMs` (or until stop()), each retried until acknowledged. */
+  /** Sends `rate` new deliveries a second from `next` for `durationMs` (or until close()), each retried until acknowledged. */
   async run(next: () => Delivery, rate: number, durationMs: number): Promise<void> {
     const started = performance.now();
     const total = Math.round((rate * durationMs) / 1000);
@@ -95,15 +99,10 @@ export class WebhookStream {
     }
   }
 
-  /** Stops run() from sending new deliveries (retries of earlier ones go on). */
-  stop(): void {
-    this.stopped = true;
-  }
-
-  /** Waits until every delivery sent so far is acknowledged or `timeoutMs` has passed; true when all are. */
+  /** Waits until every delivery sent so far is acknowledged or rejected, or `timeoutMs` has passed; true when all are acknowledged. */
   async settle(timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    while (this.acked.size < this.sent.size && Date.now() < deadline) await sleep(50);
+    while (this.acked.size + this.rejected.size < this.sent.size && Date.now() < deadline) await sleep(50);
     return this.acked.size === this.sent.size;
   }
 
@@ -143,14 +142,18 @@ export class WebhookStream {
         status = 0;
       }
       if (status === 200) {
-        this.ackLatencies.push(performance.now() - t0);
+        this.lastAckAt = performance.now();
+        this.ackLatencies.push(this.lastAckAt - t0);
         if (attempt === 1) this.counts.okFirstTime++;
         this.acked.add(delivery.messageId);
         return;
       }
       if (status !== 0) this.counts.refusals[status] = (this.counts.refusals[status] ?? 0) + 1;
       if (status >= 500) this.counts.serverErrors++;
-      else if (status !== 0) return;
+      else if (status !== 0) {
+        this.rejected.add(delivery.messageId);
+        return;
+      }
       const backoff = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (attempt - 1));
       await sleep(backoff * (0.75 + Math.random() * 0.5));
     }
