@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 async function until(check: () => boolean): Promise<void> {
-  for (const end = Date.now() + 30_000; !check(); await sleep(20)) {
+  for (const end = Date.now() + 60_000; !check(); await sleep(20)) {
     if (Date.now() > end) throw new Error("timed out");
   }
 }
@@ -64,7 +64,8 @@ async function killUnderLoad(label: string, kill: (install: Installation, server
   const first = await install.start();
   const stream = new WebhookStream(first.url, { secret: SECRET });
   const sending = stream.run(() => delivery("net-error"), RATE, 12_000);
-  await sleep(4_000);
+  // Under load: a few seconds' worth acknowledged, more in flight.
+  await until(() => stream.acked.size >= 3 * RATE);
   await kill(install, first);
   const ackedBeforeKill = new Set(stream.acked);
   const second = await install.start();
@@ -80,7 +81,6 @@ async function killUnderLoad(label: string, kill: (install: Installation, server
       `network errors ${counts.networkErrors}, 5xx ${counts.serverErrors}, retries ${counts.retries}, stored ${stored.size}`,
   );
 
-  expect(ackedBeforeKill.size).toBeGreaterThan(RATE);
   expect([...ackedBeforeKill].filter((id) => !storedAfterRestart.has(id))).toEqual([]);
   expect(counts.networkErrors).toBeGreaterThan(0);
   expect(settled).toBe(true);
