@@ -113,9 +113,8 @@ function fieldText(path: Path, text: string, n: number): string {
 
 const fixtureName = fc.constantFrom(...FIXTURES);
 const anyJson: fc.Arbitrary<Json> = fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<Json>;
-const pick = <T>(items: T[]) => fc.nat({ max: items.length - 1 }).map((i) => items[i]!);
 
-/** Every string (and, with `keys`, every custom property key) replaced by text from `text`. */
+/** Every string replaced by `text`, plus custom properties and a visitor param named and valued with it. */
 function everyString(category: string, text: fc.Arbitrary<string>): fc.Arbitrary<Case> {
   return fc.tuple(fixtureName, fc.infiniteStream(text), fc.boolean()).map(([name, texts, renameKind]) => ({
     category,
@@ -171,7 +170,7 @@ const wrongType = fc.tuple(anyJson, fc.constantFrom<Json>(null, true, 0, -1, "",
   ([random, fallback]) =>
     (d: Obj, path: Path) => {
       const old = valueAt(d, path);
-      setAt(d, path, typeOf(random) === typeOf(old) ? (typeOf(fallback) === typeOf(old) ? "wrong" : fallback) : random);
+      setAt(d, path, [random, fallback, null, 0, "text", [], {}].find((value) => typeOf(value) !== typeOf(old))!);
     },
 );
 
