@@ -88,12 +88,23 @@ export async function ingestEvent(event: ParsedEvent): Promise<{ duplicate: bool
 
 export type Rejection = { reason: string; details: unknown; contentType: string | null; body: Buffer };
 
+/**
+ * The reason and details as PostgreSQL text and jsonb can hold them: they quote the refused
+ * delivery's keys and values, which may hold NUL or unpaired surrogates (U+FFFD instead).
+ */
+function storableText(value: unknown): unknown {
+  if (typeof value === "string") return value.replaceAll("\u0000", "\uFFFD").toWellFormed();
+  if (Array.isArray(value)) return value.map(storableText);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).map(([key, child]) => [storableText(key), storableText(child)]));
+}
+
 /** Keeps a delivery we refused for its content, byte for byte, with the reason. */
 export async function recordRejectedDelivery(rejection: Rejection): Promise<void> {
   await db().rejectedDelivery.create({
     data: {
-      reason: rejection.reason,
-      details: rejection.details == null ? undefined : (rejection.details as object),
+      reason: storableText(rejection.reason) as string,
+      details: rejection.details == null ? undefined : (storableText(rejection.details) as object),
       contentType: rejection.contentType,
       body: new Uint8Array(rejection.body),
     },
