@@ -58,7 +58,8 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
   const log = logger();
   const database = await openDatabase();
   setDatabaseUrl(database.url);
-  const { applied } = await applyMigrations(database.url);
+  const { applied, interrupted } = await applyMigrations(database.url);
+  if (interrupted.length > 0) log.warn({ interrupted }, "migrations a stopped process left unfinished were applied again");
   log.info({ embedded: database.embedded, applied }, "database ready");
   await loadAppSecret();
   await ensureOwnerFromEnv();
