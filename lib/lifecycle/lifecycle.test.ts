@@ -11,7 +11,8 @@ import { call, createApiToken } from "../testing/users";
 import { RETENTION_LOCK_KEY } from "./retention";
 
 const TOKEN = "lifecycle-admin-token-0123456789";
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const RETENTION_DAYS = 2;
 
 let database: ScratchDatabase;
@@ -40,10 +41,13 @@ async function bitSet(table: string, num: number): Promise<boolean> {
 beforeAll(async () => {
   database = await createScratchDatabase();
   server = await startAppServer({ DATABASE_URL: database.url, ADMIN_API_TOKEN: TOKEN, RETENTION_DAYS: String(RETENTION_DAYS) });
-  // Four days of traffic up to now, with repeats: half of it is past the retention cutoff.
+  // Four days of traffic up to now, with repeats: half of it is past the retention cutoff. None
+  // in the hour either side of the cutoff, so that the test and the run agree on which side each is.
   const simulation = createSimulation({ seed: 7, visitors: 150, duplicateRate: 0.05 });
-  const start = Date.now() - 4 * DAY;
-  await post(Array.from({ length: 700 }, (_, i) => simulation.next(new Date(start + i * ((4 * DAY) / 700))).body));
+  const now = Date.now();
+  const times = Array.from({ length: 700 }, (_, i) => now - 4 * DAY + i * ((4 * DAY) / 700));
+  const cutoff = now - RETENTION_DAYS * DAY;
+  await post(times.filter((t) => Math.abs(t - cutoff) > HOUR).map((t) => simulation.next(new Date(t)).body));
 }, 120_000);
 
 afterAll(async () => {
@@ -56,18 +60,29 @@ describe("retention", () => {
     // A rejected delivery from before the cutoff and one from now.
     for (let i = 0; i < 2; i++) expect((await postWebhook(server.url, '{"message_id": 1}')).status).toBe(400);
     await database.query("UPDATE rejected_deliveries SET received_at = now() - interval '3 days' WHERE id = (SELECT min(id) FROM rejected_deliveries)");
-    const before = await one("SELECT count(*)::int AS events, count(*) FILTER (WHERE occurred_at >= now() - interval '2 days')::int AS recent FROM events");
-    const oldOnly = await one(
-      `SELECT (SELECT count(*)::int FROM issues i WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.issue_id = i.id AND e.occurred_at >= now() - interval '2 days')) AS issues,
-              (SELECT count(*)::int FROM visitors v WHERE v.last_seen < now() - interval '2 days') AS visitors`,
-    );
+    const kept = `now() - interval '${RETENTION_DAYS} days'`;
+    const before = await one(`SELECT count(*)::int AS events, count(*) FILTER (WHERE occurred_at >= ${kept})::int AS recent FROM events`);
+    // Issues and visitors with no event inside the period go.
+    const oldIssues = `SELECT id::text FROM issues i WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.issue_id = i.id AND e.occurred_at >= ${kept})`;
+    const oldVisitors = `SELECT website_id || '/' || id AS id FROM visitors WHERE last_seen < ${kept}`;
+    const ids = async (sql: string) => new Set((await database.query<{ id: string }>(sql)).rows.map((r) => r.id));
+    const [issuesBefore, visitorsBefore] = [await ids(oldIssues), await ids(oldVisitors)];
     expect(before.recent).toBeGreaterThan(100);
     expect(before.events - before.recent).toBeGreaterThan(100);
-    expect(oldOnly.visitors).toBeGreaterThan(0);
+    expect(issuesBefore.size).toBeGreaterThan(0);
+    expect(visitorsBefore.size).toBeGreaterThan(0);
 
-    // New webhooks during the run are all stored.
-    const simulation = createSimulation({ seed: 8, visitors: 150 });
-    const during = post(Array.from({ length: 100 }, () => simulation.next(new Date()).body));
+    // New webhooks during the run (on another website, so they cannot bring back what it removes) are all stored.
+    const during = post(
+      Array.from({ length: 100 }, (_, i) =>
+        delivery(i % 2 ? "js-error" : "net-error", (d) => {
+          d.website_id = "during-retention";
+          d.payload.visitor.id = `visitor-${i % 10}`;
+          d.created_at = Math.floor(Date.now() / 1000);
+          d.payload.time = Date.now();
+        }).body,
+      ),
+    );
     const reply = await call(server.url, "/api/retention/run", { method: "POST", ...admin });
     await during;
 
@@ -76,8 +91,11 @@ describe("retention", () => {
     expect(run.error).toBeNull();
     expect(run.events).toBe(before.events - before.recent);
     expect(run.rejectedDeliveries).toBe(1);
-    expect(run.visitors).toBe(oldOnly.visitors);
-    expect(run.issues).toBe(oldOnly.issues);
+    expect(run.issues).toBe(issuesBefore.size);
+    expect(run.visitors).toBe(visitorsBefore.size);
+    const stillThere = async (before: Set<string>, all: string) => [...(await ids(all))].filter((id) => before.has(id));
+    expect(await stillThere(issuesBefore, "SELECT id::text FROM issues")).toEqual([]);
+    expect(await stillThere(visitorsBefore, "SELECT website_id || '/' || id AS id FROM visitors")).toEqual([]);
     const after = await one("SELECT count(*)::int AS events, min(occurred_at) AS oldest FROM events");
     expect(after.events).toBe(before.recent + 100);
     expect(after.oldest.getTime()).toBeGreaterThanOrEqual(Date.parse(run.cutoff));
@@ -171,6 +189,7 @@ describe("erasing a visitor", () => {
             d.website_id = websiteId;
             d.payload.visitor.id = visitorId;
             d.payload.visitor.email = email;
+            d.created_at = Math.floor(Date.now() / 1000);
             d.payload.time = Date.now();
           }).body,
       ),

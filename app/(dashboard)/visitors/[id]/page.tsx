@@ -7,9 +7,11 @@ import { ViewHeader } from "@/components/view/view-header";
 import { VisitorIssues } from "@/components/visitors/visitor-issues";
 import { VisitorParams, VisitorProfile, VisitorTotals } from "@/components/visitors/visitor-profile";
 import { VisitorTimeline } from "@/components/visitors/visitor-timeline";
+import { EraseVisitorButton } from "@/components/visitors/erase-visitor-button";
 import { countryName } from "@/components/country";
 import { ApiError } from "@/lib/api/errors";
 import { requireUser } from "@/lib/auth/current-user";
+import { hasRole } from "@/lib/auth/roles";
 import { findVisitor, getVisitor, visitorQuery } from "@/lib/queries/get-visitor";
 import { getVisitorEvents, visitorEventsQuery } from "@/lib/queries/get-visitor-events";
 import { getVisitorIssues, visitorIssuesQuery } from "@/lib/queries/get-visitor-issues";
@@ -47,7 +49,7 @@ async function resolveId(websiteId: string, raw: string): Promise<string | null>
 }
 
 export default async function VisitorPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
-  await requireUser();
+  const user = await requireUser();
   const [{ id: rawId }, raw, view] = await Promise.all([params, searchParams, loadView(searchParams)]);
   if (!view.website) return <NoWebsites title="Visitor" />;
   const id = await resolveId(view.website.id, rawId);
@@ -110,6 +112,7 @@ export default async function VisitorPage({ params, searchParams }: { params: Pr
               </span>
             )}
           </p>
+          {hasRole(user.role, "admin") ? <EraseVisitorButton websiteId={websiteId} visitorId={id} listHref={viewHref("/visitors", view)} /> : null}
         </section>
         <section className="panel visitor-panel" aria-label="Params">
           <h2 className="panel-title">Params</h2>
