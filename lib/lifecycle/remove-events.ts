@@ -3,19 +3,19 @@
 // dashboard's figures always equal what the remaining events say.
 //
 // Lock order: events first (ingest only inserts new ones), then rollup rows (old buckets for
-// retention), and last the all-time rows ingest also updates (issues, visitors, issue bits),
-// each in key order, so ingest waits on this at most for the last few statements. A lock wait
-// over LOCK_TIMEOUT aborts the batch rather than ingest (deadlock_timeout is 1 s), and the
-// batch is retried.
+// retention), and last the all-time rows ingest also writes, in ingest's order (issue_visitors,
+// issues, visitors, issue_visitor_bits) and key order, so ingest waits on this at most for the
+// last few statements. Should a lock wait still exceed LOCK_TIMEOUT (below deadlock_timeout,
+// 1 s), the batch gives way rather than ingest, and is retried.
 import { db } from "../db/client";
 import { sqlState } from "../db/sql-state";
 import { Prisma } from "../generated/prisma/client";
 import { logger } from "../log";
-import { bitsTableSql, COUNT_TABLES, countTableSql, HOURLY_BITS_TABLES, ISSUE_BITS_TABLE } from "./tables";
+import { bitsTableSql, COUNT_TABLES, countTableSql, HOURLY_BITS_TABLES, ISSUE_BITS_SQL } from "./tables";
 
 /** Events per batch: one statement deletes them, by primary key. */
 export const BATCH_SIZE = 5_000;
-const LOCK_TIMEOUT = "100ms";
+const LOCK_TIMEOUT = "500ms";
 const RETRIES = 50;
 /** SQLSTATEs of a batch that lost a lock race: lock_not_available, deadlock_detected, serialization_failure. */
 const RETRYABLE = new Set(["55P03", "40P01", "40001"]);
@@ -27,26 +27,36 @@ const ROLLUP_STATEMENTS = [...COUNT_TABLES.map(countTableSql), ...HOURLY_BITS_TA
 
 type Tx = Prisma.TransactionClient;
 
-/** Issues' counters without the removed events; pairs of an issue and a visitor left without events go. */
-async function updateIssues(tx: Tx): Promise<void> {
-  await tx.$executeRawUnsafe(`SELECT 1 FROM issues WHERE id IN (SELECT issue_id FROM lifecycle_removed) ORDER BY id FOR UPDATE`);
+/** Pairs of an issue and a visitor left without events leave issue_visitors (into lifecycle_lost_pairs). */
+async function removeLostPairs(tx: Tx): Promise<void> {
+  await tx.$executeRawUnsafe(`CREATE TEMP TABLE lifecycle_lost_pairs (issue_id bigint, website_id text, visitor_id text) ON COMMIT DROP`);
   await tx.$executeRawUnsafe(`
     WITH pairs AS (
-      SELECT DISTINCT issue_id, website_id, visitor_id FROM lifecycle_removed
+      SELECT DISTINCT issue_id, website_id, visitor_id FROM lifecycle_removed ORDER BY 1, 3
     ), lost AS (
       DELETE FROM issue_visitors iv USING pairs p
       WHERE iv.issue_id = p.issue_id AND iv.visitor_id = p.visitor_id
         AND NOT EXISTS (SELECT 1 FROM events e WHERE e.website_id = p.website_id AND e.visitor_id = p.visitor_id AND e.issue_id = p.issue_id)
-      RETURNING iv.issue_id
-    ), per_issue AS (
+      RETURNING iv.issue_id, p.website_id, iv.visitor_id
+    )
+    INSERT INTO lifecycle_lost_pairs SELECT * FROM lost`);
+}
+
+/** Issues' counters and first/last seen without the removed events and lost visitors. */
+async function updateIssues(tx: Tx): Promise<void> {
+  await tx.$executeRawUnsafe(`SELECT 1 FROM issues WHERE id IN (SELECT issue_id FROM lifecycle_removed) ORDER BY id FOR UPDATE`);
+  await tx.$executeRawUnsafe(`
+    WITH per_issue AS (
       SELECT issue_id, count(*)::int AS n FROM lifecycle_removed GROUP BY 1
+    ), lost AS (
+      SELECT issue_id, count(*)::int AS n FROM lifecycle_lost_pairs GROUP BY 1
     )
     UPDATE issues i SET
       event_count = i.event_count - pi.n,
-      visitor_count = i.visitor_count - (SELECT count(*)::int FROM lost WHERE lost.issue_id = i.id),
+      visitor_count = i.visitor_count - coalesce(lost.n, 0),
       first_seen = coalesce((SELECT min(occurred_at) FROM events e WHERE e.issue_id = i.id), i.first_seen),
       last_seen = coalesce((SELECT max(occurred_at) FROM events e WHERE e.issue_id = i.id), i.last_seen)
-    FROM per_issue pi WHERE i.id = pi.issue_id`);
+    FROM per_issue pi LEFT JOIN lost USING (issue_id) WHERE i.id = pi.issue_id`);
 }
 
 /** Visitors' counters and first/last seen without the removed events. */
@@ -84,9 +94,10 @@ async function removeBatch(select: Prisma.Sql): Promise<Removed> {
       if (events === 0) return { events: 0, issues: 0, visitors: 0 };
       await tx.$executeRawUnsafe("ANALYZE lifecycle_removed");
       for (const sql of ROLLUP_STATEMENTS) await tx.$executeRawUnsafe(sql);
+      await removeLostPairs(tx);
       await updateIssues(tx);
       await updateVisitors(tx);
-      await tx.$executeRawUnsafe(bitsTableSql(ISSUE_BITS_TABLE));
+      await tx.$executeRawUnsafe(ISSUE_BITS_SQL);
       const visitors = await tx.$executeRawUnsafe(`
         DELETE FROM visitors WHERE (website_id, id) IN (SELECT website_id, visitor_id FROM lifecycle_removed) AND event_count <= 0`);
       const issues = await tx.$executeRawUnsafe(`DELETE FROM issues WHERE id IN (SELECT issue_id FROM lifecycle_removed) AND event_count <= 0`);

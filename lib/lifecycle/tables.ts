@@ -91,8 +91,6 @@ export const HOURLY_BITS_TABLES: BitsTable[] = [
   },
 ];
 
-/** Each issue's visitors, all time (issue_visitors holds the same pairs as rows). */
-export const ISSUE_BITS_TABLE: BitsTable = { table: "issue_visitor_bits", key: { issue_id: "r.issue_id" }, stillSet: "e.issue_id = g.issue_id" };
 
 /** Subtracts the removed events from a counter table. */
 export function countTableSql(t: CountTable): string {
@@ -112,23 +110,49 @@ export function countTableSql(t: CountTable): string {
     FROM g WHERE ${match} AND NOT (${emptied})`;
 }
 
-/** Clears the bits of visitors left without an event that sets them; a row down to no bits goes. */
+/**
+ * Clears bits in `table`: `masks` is a query of key columns `keys`, `chunk` and `mask` (the bits
+ * to clear); a row left with no bits goes.
+ */
+function clearBitsSql(table: string, keys: string[], masks: string): string {
+  const match = [...keys, "chunk"].map((k) => `t.${k} = c.${k}`).join(" AND ");
+  const left = `bit_count(t.bits & ~c.mask) = 0`;
+  return `WITH c AS (${masks}), emptied AS (
+      DELETE FROM ${table} t USING c WHERE ${match} AND ${left}
+    )
+    UPDATE ${table} t SET bits = t.bits & ~c.mask FROM c WHERE ${match} AND NOT ${left}`;
+}
+
+const chunkOf = (num: string) => `${num} / ${PRESENCE_CHUNK_BITS}`;
+const maskOf = (num: string) => `bit_or(B'1'::bit(${PRESENCE_CHUNK_BITS}) >> (${num} % ${PRESENCE_CHUNK_BITS}))`;
+
+/** Clears the bits of visitors left without an event that sets them. */
 export function bitsTableSql(t: BitsTable): string {
   const keys = Object.keys(t.key);
-  const rowKeys = [...keys, "chunk"];
-  const match = rowKeys.map((k) => `t.${k} = c.${k}`).join(" AND ");
-  const left = `bit_count(t.bits & ~c.mask) = 0`;
-  return `WITH g AS (
-      SELECT DISTINCT ${keys.map((k) => `${t.key[k]} AS ${k}`).join(", ")}, r.website_id AS of_website, r.visitor_id AS of_visitor, v.num AS num
-      FROM ${REMOVED_FROM}
-      WHERE ${t.where ?? "true"}
-    ), c AS (
-      SELECT ${keys.join(", ")}, num / ${PRESENCE_CHUNK_BITS} AS chunk, bit_or(B'1'::bit(${PRESENCE_CHUNK_BITS}) >> (num % ${PRESENCE_CHUNK_BITS})) AS mask
+  return clearBitsSql(
+    t.table,
+    keys,
+    `WITH g AS (
+        SELECT DISTINCT ${keys.map((k) => `${t.key[k]} AS ${k}`).join(", ")}, r.website_id AS of_website, r.visitor_id AS of_visitor, v.num AS num
+        FROM ${REMOVED_FROM}
+        WHERE ${t.where ?? "true"}
+      )
+      SELECT ${keys.join(", ")}, ${chunkOf("num")} AS chunk, ${maskOf("num")} AS mask
       FROM g
       WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.website_id = g.of_website AND e.visitor_id = g.of_visitor AND ${t.stillSet})
-      GROUP BY ${rowKeys.join(", ")}
-    ), emptied AS (
-      DELETE FROM ${t.table} t USING c WHERE ${match} AND ${left}
-    )
-    UPDATE ${t.table} t SET bits = t.bits & ~c.mask FROM c WHERE ${match} AND NOT ${left}`;
+      GROUP BY ${[...keys, "chunk"].join(", ")}`,
+  );
 }
+
+/**
+ * Each issue's visitors as bits (issue_visitor_bits): clears the bits of the pairs of an issue and
+ * a visitor removed from issue_visitors (lifecycle_lost_pairs), whose visitor has no event of
+ * the issue left.
+ */
+export const ISSUE_BITS_SQL = clearBitsSql(
+  "issue_visitor_bits",
+  ["issue_id"],
+  `SELECT l.issue_id, ${chunkOf("v.num")} AS chunk, ${maskOf("v.num")} AS mask
+   FROM lifecycle_lost_pairs l JOIN visitors v ON v.website_id = l.website_id AND v.id = l.visitor_id
+   GROUP BY 1, 2`,
+);
