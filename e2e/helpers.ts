@@ -4,17 +4,18 @@ import { delivery, type FixtureName } from "../lib/testing/deliveries";
 
 /**
  * Posts an unsigned LiveSession delivery for `website` that happened `minutesAgo` minutes ago
- * (whole seconds), after `change` has set its payload; expects it to be accepted.
+ * (whole seconds), after `change` has set its payload; expects it to be accepted and returns
+ * its message_id.
  */
 export async function sendAgo(
   request: APIRequestContext,
   fixture: FixtureName,
   website: string,
   minutesAgo: number,
-  change: (d: Record<string, any>) => void,
-) {
+  change: (d: Record<string, any>) => void = () => {},
+): Promise<string> {
   const at = Math.floor(Date.now() / 1000) - minutesAgo * 60;
-  const { body } = delivery(fixture, (d) => {
+  const { body, messageId } = delivery(fixture, (d) => {
     d.website_id = website;
     d.created_at = at;
     d.payload.time = at * 1000;
@@ -22,6 +23,7 @@ export async function sendAgo(
   });
   const response = await request.post("/api/webhooks/livesession", { data: body, headers: { "content-type": "application/json" } });
   expect(response.status()).toBe(200);
+  return messageId;
 }
 
 /** A same-origin GET from the page (with its session), answered as JSON. */

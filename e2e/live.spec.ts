@@ -4,21 +4,14 @@
 // exactly the API's figures.
 import { mkdirSync } from "node:fs";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { delivery, type FixtureName } from "../lib/testing/deliveries";
+import type { FixtureName } from "../lib/testing/deliveries";
+import { sendAgo } from "./helpers";
 
 const SHOTS = "/tmp/shots/live";
 
-async function post(request: APIRequestContext, fixture: FixtureName, website: string, change: (d: Record<string, any>) => void = () => {}) {
-  const { body, messageId } = delivery(fixture, (d) => {
-    d.website_id = website;
-    d.created_at = Math.floor(Date.now() / 1000);
-    d.payload.time = Date.now();
-    change(d);
-  });
-  const response = await request.post("/api/webhooks/livesession", { data: body, headers: { "content-type": "application/json" } });
-  expect(response.status()).toBe(200);
-  return messageId;
-}
+/** A delivery that happened now. */
+const post = (request: APIRequestContext, fixture: FixtureName, website: string, change?: (d: Record<string, any>) => void) =>
+  sendAgo(request, fixture, website, 0, change);
 
 const figure = (page: Page, key: string) => page.locator(`[data-figure="${key}"] .total-value`);
 const number = async (page: Page, key: string) => Number((await figure(page, key).textContent())!.replace(/,/g, ""));
@@ -54,6 +47,8 @@ const KINDS: [FixtureName, string][] = [
 ];
 
 test("the overview updates live for every kind, and never with another website's events", async ({ page, request }) => {
+  // Every kind live, then four full-page screenshots: more steps than most tests.
+  test.slow();
   const site = "e2e-live";
   await post(request, "js-error", site);
   await post(request, "js-error", "e2e-live-other");

@@ -120,11 +120,15 @@ async function seed(client: pg.Client): Promise<void> {
  */
 async function rebuildAggregates(client: pg.Client): Promise<void> {
   const statements = [
-    `TRUNCATE rollup_kind_15m, rollup_country_1h, rollup_issue_1h, rollup_visitor_1d, rollup_visitor_bits_1h, rollup_visitor_kind_bits_1h, rollup_issue_1d, rollup_visitor_days, issue_visitors, issue_visitor_bits`,
+    `TRUNCATE rollup_kind_15m, rollup_country_1h, rollup_issue_1h, rollup_visitor_1d, rollup_visitor_bits_1h, rollup_visitor_kind_bits_1h, rollup_country_bits_1h, rollup_issue_1d, rollup_visitor_days, issue_visitors, issue_visitor_bits`,
     `INSERT INTO rollup_kind_15m SELECT website_id, date_bin('15 minutes', occurred_at, 'epoch'::timestamptz), kind, count(*) FROM events GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
     `INSERT INTO rollup_country_1h SELECT website_id, date_bin('1 hour', occurred_at, 'epoch'::timestamptz), kind, coalesce(country_code, ''), count(*) FROM events GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
     `INSERT INTO rollup_issue_1h SELECT issue_id, date_bin('1 hour', occurred_at, 'epoch'::timestamptz), website_id, count(*) FROM events GROUP BY 1, 2, 3 ORDER BY 2, 1`,
     `INSERT INTO rollup_visitor_kind_bits_1h SELECT e.website_id, date_bin('1 hour', e.occurred_at, 'epoch'::timestamptz), e.kind, v.num / ${PRESENCE_CHUNK_BITS},
+       bit_or(B'1'::bit(${PRESENCE_CHUNK_BITS}) >> (v.num % ${PRESENCE_CHUNK_BITS}))
+     FROM events e JOIN visitors v ON v.website_id = e.website_id AND v.id = e.visitor_id
+     WHERE e.kind IN (${ERROR_LIKE_KINDS.map((k) => `'${k}'`).join(", ")}) GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+    `INSERT INTO rollup_country_bits_1h SELECT e.website_id, date_bin('1 hour', e.occurred_at, 'epoch'::timestamptz), coalesce(e.country_code, ''), v.num / ${PRESENCE_CHUNK_BITS},
        bit_or(B'1'::bit(${PRESENCE_CHUNK_BITS}) >> (v.num % ${PRESENCE_CHUNK_BITS}))
      FROM events e JOIN visitors v ON v.website_id = e.website_id AND v.id = e.visitor_id
      WHERE e.kind IN (${ERROR_LIKE_KINDS.map((k) => `'${k}'`).join(", ")}) GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,

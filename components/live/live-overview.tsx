@@ -6,14 +6,14 @@ import { TrendChart } from "@/components/charts/trend-chart";
 import { LatestEventsTable, type FeedEvent } from "@/components/latest-events-table";
 import { TotalsCards, type Totals } from "@/components/overview/totals";
 import type { LiveEvent } from "@/lib/realtime/live-event";
+import type { LiveSnapshot } from "@/lib/realtime/snapshot";
 import { addToCounts, addToTrend, inRange, mergeFeed, type Trend } from "./apply";
+import { REFRESH_INTERVAL_MS } from "./live-refresh";
 import { LiveStatusBadge } from "./live-status";
 import { useLiveEvents, type LiveStatus } from "./use-live-events";
 
 /** Live events are kept this long, to re-apply the ones a fresh snapshot does not have yet. */
 const REPLAY_MS = 15_000;
-/** While events flow, the page is re-read this often (breakdowns, top issues, visitors). */
-const REFRESH_MS = 30_000;
 
 export type OverviewData = {
   totals: Totals;
@@ -22,7 +22,7 @@ export type OverviewData = {
   /** Where the totals' range starts, and where the range ends (null: now, moving with it). */
   from: string;
   until: string | null;
-  snapshot: { key: string; ids: string[]; since: string };
+  snapshot: LiveSnapshot;
 };
 
 type State = { totals: Totals; trend: Trend; feed: FeedEvent[]; held: FeedEvent[]; liveCount: number };
@@ -42,6 +42,12 @@ function useLive(): Context {
   const context = useContext(LiveContext);
   if (!context) throw new Error("Live components must be inside <LiveOverview>");
   return context;
+}
+
+/** Events held back while the feed is paused: those it does not show yet, newest first. */
+function hold(state: Pick<State, "feed" | "held">, events: FeedEvent[]): FeedEvent[] {
+  const shown = new Set(state.feed.map((e) => e.messageId));
+  return mergeFeed(state.held, events.filter((e) => !shown.has(e.messageId)), 1_000);
 }
 
 export function toFeedEvent(e: LiveEvent): FeedEvent {
@@ -69,13 +75,15 @@ export function toFeedEvent(e: LiveEvent): FeedEvent {
  * - A snapshot lists the ids of the events received in the last minute, read *after* its
  *   queries: every recent event it counted is in that list, and live or catch-up events whose
  *   id is in it are skipped.
- * - To re-read (reconnect, "resync", every REFRESH_MS while events flow), the socket stays
+ * - To re-read (reconnect, "resync", at most every REFRESH_INTERVAL_MS while events flow: the
+ *   breakdowns, top issues and visitors are read, not applied), the socket stays
  *   subscribed and the page refreshes. Events received before the refresh was asked for were
  *   committed before it, so the new snapshot has them; the ones received after are kept and
  *   re-applied on top of it unless its list has them.
  * The one gap: an event committed while the snapshot's queries run is in the list whether or
- * not a query counted it, so a figure can lack it until the next snapshot (REFRESH_MS later
- * at most while events flow). The list is capped (5,000 ids); above ~80 events/s for one
+ * not a query counted it, so a figure can lack it. Such a snapshot is not `settled`, and the
+ * page reads again REFRESH_INTERVAL_MS later, until one is: when events stop, the figures are
+ * exact within a few seconds. The list is capped (5,000 ids); above ~80 events/s for one
  * website a re-read can count an event twice until the next one.
  */
 export function LiveOverview({
@@ -116,14 +124,14 @@ export function LiveOverview({
         totals: { ...state.totals, current: addToCounts(state.totals.current, inside) },
         trend: addToTrend(state.trend, beforeEnd, data.until === null),
         feed: pausedRef.current ? state.feed : mergeFeed(state.feed, feedEvents, feedLimit),
-        held: pausedRef.current ? mergeFeed(state.held, feedEvents, 1_000) : state.held,
+        held: pausedRef.current ? hold(state, feedEvents) : state.held,
         liveCount: state.liveCount + events.length,
       };
     },
     [data.from, data.until, feedLimit],
   );
 
-  const fromSnapshot = useCallback((): State => {
+  const fromSnapshot = useCallback((previous?: State): State => {
     const ids = new Set(data.snapshot.ids);
     // Received before the refresh was asked for: committed before it, so in the snapshot.
     // Without a request (another range, say), the last REPLAY_MS are the candidates.
@@ -131,16 +139,19 @@ export function LiveOverview({
     kept.current = kept.current.filter((k) => k.at >= after);
     const replay = kept.current.map((k) => k.event).filter((e) => !ids.has(e.messageId));
     seen.current = new Set([...ids, ...replay.map((e) => e.messageId)]);
-    const base: State = { totals: data.totals, trend: data.trend, feed: data.feed, held: [], liveCount: 0 };
-    return apply(base, replay);
+    // A paused feed stays as it is; the snapshot's newer events wait behind "N new".
+    const paused = pausedRef.current && previous !== undefined;
+    const feed = paused ? previous.feed : data.feed;
+    const held = paused ? hold(previous, data.feed) : [];
+    return apply({ totals: data.totals, trend: data.trend, feed, held, liveCount: 0 }, replay);
   }, [data, apply]);
 
   const [snapshotKey, setSnapshotKey] = useState(data.snapshot.key);
-  const [state, setState] = useState<State>(fromSnapshot);
+  const [state, setState] = useState<State>(() => fromSnapshot());
   // A new snapshot (refresh, resync, or another view): start from it, re-applying what it lacks.
   if (snapshotKey !== data.snapshot.key) {
     setSnapshotKey(data.snapshot.key);
-    setState(fromSnapshot());
+    setState((previous) => fromSnapshot(previous));
   }
 
   const refresh = useCallback(() => {
@@ -159,8 +170,12 @@ export function LiveOverview({
     if (again.current) {
       again.current = false;
       refresh();
+      return;
     }
-  }, [data.snapshot.key, refresh]);
+    if (data.snapshot.settled) return;
+    const timer = setTimeout(refresh, REFRESH_INTERVAL_MS);
+    return () => clearTimeout(timer);
+  }, [data.snapshot.key, data.snapshot.settled, refresh]);
 
   useEffect(() => {
     // A refresh that failed (offline) must not block the next one.
@@ -191,7 +206,7 @@ export function LiveOverview({
       const keepFrom = Math.min(requestedAt.current ?? Infinity, now - REPLAY_MS);
       while (kept.current.length > 0 && kept.current[0]!.at < keepFrom) kept.current.shift();
       if (fresh.length > 0) setState((s) => apply(s, fresh));
-      if (now - lastSnapshotAt.current > REFRESH_MS) refresh();
+      if (now - lastSnapshotAt.current > REFRESH_INTERVAL_MS) refresh();
     },
     [apply, refresh],
   );

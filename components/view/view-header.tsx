@@ -1,4 +1,6 @@
 import type { ReactNode } from "react";
+import { LiveRefresh } from "@/components/live/live-refresh";
+import type { LiveView } from "@/lib/view/live";
 import type { View } from "@/lib/view/view";
 import { FilterBar, RangePicker, TimeZoneSync, WebsiteSwitcher, type Chip } from "./controls";
 
@@ -16,14 +18,30 @@ function chips(view: View): Chip[] {
 /**
  * The top of every dashboard page: its title, the website switcher and time range, the time
  * zone kept in the URL, and the filters. `filters={false}` hides the filter bar on pages that
- * do not filter; `children` go under the title (a subtitle, say).
+ * do not filter; `live` keeps the page current as events arrive (components/live/live-refresh);
+ * `children` go under the title (a subtitle, say).
  */
-export function ViewHeader({ title, view, filters = true, children }: { title: ReactNode; view: View; filters?: boolean; children?: ReactNode }) {
+export function ViewHeader({
+  title,
+  view,
+  filters = true,
+  live,
+  children,
+}: {
+  title: ReactNode;
+  view: View;
+  filters?: boolean;
+  live?: LiveView | null;
+  children?: ReactNode;
+}) {
   return (
     <>
       <TimeZoneSync current={view.tzInUrl ? view.tz : null} />
       <div className="page-header">
-        <h1>{title}</h1>
+        <div className="page-title">
+          <h1>{title}</h1>
+          {live && <LiveRefresh {...live} />}
+        </div>
         <div className="view-controls">
           {view.website && <WebsiteSwitcher websites={view.websites} selected={view.website.id} />}
           <RangePicker selected={view.rangeId} from={view.from.toISOString()} to={view.to.toISOString()} timeZone={view.tz} />

@@ -42,6 +42,7 @@ describe("rollups and counters", () => {
   it("filled the visitor rollups enough for the comparison to mean something", async () => {
     expect(await count("SELECT * FROM rollup_visitor_bits_1h")).toBeGreaterThan(10);
     expect(await count("SELECT * FROM issue_visitor_bits")).toBeGreaterThan(5);
+    expect(await count("SELECT DISTINCT country_code FROM rollup_country_bits_1h")).toBeGreaterThan(1);
     expect(await count("SELECT * FROM rollup_visitor_days WHERE days = 1")).toBeGreaterThan(20);
     expect(await count("SELECT * FROM rollup_visitor_days WHERE days = 7")).toBeGreaterThan(5);
   });

@@ -205,6 +205,15 @@ async function insertEvents(events: EventRecord[]): Promise<Set<string>> {
       WHERE s.kind = ANY(${[...ERROR_LIKE_KINDS]}::text[])
       GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
       ON CONFLICT (website_id, bucket, kind, chunk) DO UPDATE SET bits = r.bits | excluded.bits
+    ), country_presence_rollup AS (
+      -- The same bits per country, for affected visitors under a country filter.
+      INSERT INTO rollup_country_bits_1h AS r (website_id, bucket, country_code, chunk, bits)
+      SELECT s.website_id, date_bin('1 hour', s.occurred_at, 'epoch'::timestamptz), coalesce(s.country_code, ''), vr.num / ${PRESENCE_CHUNK_BITS}::int,
+        bit_or(B'1'::bit(${PRESENCE_CHUNK_BITS_SQL}) >> (vr.num % ${PRESENCE_CHUNK_BITS}::int))
+      FROM stored s JOIN visitor_rows vr ON vr.website_id = s.website_id AND vr.id = s.visitor_id
+      WHERE s.kind = ANY(${[...ERROR_LIKE_KINDS]}::text[])
+      GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+      ON CONFLICT (website_id, bucket, country_code, chunk) DO UPDATE SET bits = r.bits | excluded.bits
     ), visitor_days_rollup AS (
       -- Per visitor, day and epoch-aligned week, a column per known kind.
       INSERT INTO rollup_visitor_days AS r (website_id, days, bucket, visitor_num, js_errors, net_errors, error_clicks, rage_clicks, custom_events)

@@ -89,6 +89,12 @@ export const HOURLY_BITS_TABLES: BitsTable[] = [
     where: `r.kind IN ${ERROR_LIKE}`,
     stillSet: `${inHour} AND e.kind = g.kind`,
   },
+  {
+    table: "rollup_country_bits_1h",
+    key: { website_id: "r.website_id", bucket: bin("1 hour"), country_code: "coalesce(r.country_code, '')" },
+    where: `r.kind IN ${ERROR_LIKE}`,
+    stillSet: `${inHour} AND e.kind IN ${ERROR_LIKE} AND coalesce(e.country_code, '') = g.country_code`,
+  },
 ];
 
 

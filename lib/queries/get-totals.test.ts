@@ -137,6 +137,29 @@ describe("GET /api/stats/totals", () => {
     expect(custom.json.current).toEqual(figures({ Custom: 1 }));
   });
 
+  it("counts affected visitors in one country from the per-country presence bits", async () => {
+    // v2 again, from Germany (every other event is from Poland); added last so the tests above keep their figures.
+    const { body } = delivery("js-error", (d) => {
+      d.website_id = "site-a";
+      d.created_at = Date.parse("2026-11-29T15:00:00Z") / 1000;
+      d.payload.time = Date.parse("2026-11-29T15:00:00Z");
+      d.payload.visitor.id = "v2";
+      d.payload.visitor.geolocation.country_code = "DE";
+    });
+    expect((await postWebhook(server.url, body)).status).toBe(200);
+    const range = "websiteId=site-a&from=2026-11-28T12:00:00Z&to=2026-11-30T12:00:00Z";
+    const de = await totals(`${range}&country=DE`);
+    expect(de.json.current).toEqual(figures({ JSError: 1, affectedVisitors: 1 }));
+    expect(de.json.previous).toEqual(figures({}));
+    const pl = await totals(`${range}&country=PL`);
+    // v1, v2, v3, v5, v6 from Poland; the previous period v7.
+    expect(pl.json.current).toEqual(figures({ JSError: 4, NetError: 1, ErrorClick: 1, RageClick: 1, Custom: 1, affectedVisitors: 5 }));
+    expect(pl.json.previous).toEqual(figures({ JSError: 1, NetError: 1, Custom: 1, affectedVisitors: 1 }));
+    // Some kinds in one country: raw events, the same answer.
+    expect((await totals(`${range}&country=DE&kind=JSError,RageClick`)).json.current).toEqual(figures({ JSError: 1, affectedVisitors: 1 }));
+    expect((await totals(`${range}&country=`)).json.current).toEqual(figures({}));
+  });
+
   it("answers 400 for bad parameters and 401 without credentials", async () => {
     expect((await totals("from=2026-11-29T00:00:00Z")).status).toBe(400);
     expect((await totals("websiteId=site-a&from=2026-01-01T00:00:00Z&to=2026-11-01T00:00:00Z")).status).toBe(400);

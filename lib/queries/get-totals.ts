@@ -69,41 +69,44 @@ function affectingKinds(q: TotalsQuery): string[] {
 }
 
 /**
- * Where affected visitors come from: with no filter but `kind` and a range over 6 hours, the
- * hourly presence bits (whole hours, exact): rollup_visitor_bits_1h when every error kind
- * counts, rollup_visitor_kind_bits_1h for some of them; otherwise (short ranges, any other
- * filter) distinct visitors in raw events over the event counts' bounds.
+ * Where affected visitors come from, for a range over 6 hours: the hourly presence bits (whole
+ * hours, exact) with no filter but `kind`: rollup_visitor_bits_1h when every error kind
+ * counts, rollup_visitor_kind_bits_1h for some of them; with `country` (and every error kind),
+ * rollup_country_bits_1h. Otherwise (short ranges, any other filter) distinct visitors in raw
+ * events over the event counts' bounds.
  */
-export type VisitorsPlan = Plan & { source: "events" | "bits" | "kindBits" };
+export type VisitorsPlan = Plan & { source: "events" | "bits" | "kindBits" | "countryBits" };
 
 export function visitorsPlan(q: TotalsQuery, counts: Plan): VisitorsPlan {
-  if (!holds(q, ["kind"]) || counts.granularity === null) return { from: counts.from, to: counts.to, granularity: null, source: "events" };
   const everyErrorKind = affectingKinds(q).length === ERROR_LIKE_KINDS.length;
-  return { ...planRange(rangeOf(q), HOURLY_ROLLUP_MINUTES), source: everyErrorKind ? "bits" : "kindBits" };
+  const source = holds(q, ["kind"]) ? (everyErrorKind ? "bits" : "kindBits") : holds(q, ["kind", "country"]) && everyErrorKind ? "countryBits" : null;
+  if (source === null || counts.granularity === null) return { from: counts.from, to: counts.to, granularity: null, source: "events" };
+  return { ...planRange(rangeOf(q), HOURLY_ROLLUP_MINUTES), source };
 }
 
 async function affectedVisitors(q: TotalsQuery, plan: VisitorsPlan): Promise<number> {
   const kinds = affectingKinds(q);
   if (kinds.length === 0) return 0;
-  // One bit per visitor number: OR the hours (and kinds) together per chunk, then count the bits.
-  const [row] =
-    plan.source === "events"
-      ? await db().$queryRaw<{ n: number }[]>`
-          -- DISTINCT in a subquery hashes; count(DISTINCT ...) would sort every row.
-          SELECT count(*)::int AS n FROM (SELECT DISTINCT visitor_id FROM events
-          WHERE website_id = ${q.websiteId} AND occurred_at >= ${plan.from} AND occurred_at < ${plan.to}
-            ${eventConditions(q, { kinds })}) v`
-      : plan.source === "bits"
-        ? await db().$queryRaw<{ n: number }[]>`
-            SELECT coalesce(sum(bit_count(bits)), 0)::int AS n FROM (
-              SELECT bit_or(bits) AS bits FROM rollup_visitor_bits_1h
-              WHERE website_id = ${q.websiteId} AND bucket >= ${plan.from} AND bucket < ${plan.to}
-              GROUP BY chunk) c`
-        : await db().$queryRaw<{ n: number }[]>`
-            SELECT coalesce(sum(bit_count(bits)), 0)::int AS n FROM (
-              SELECT bit_or(bits) AS bits FROM rollup_visitor_kind_bits_1h
-              WHERE website_id = ${q.websiteId} AND bucket >= ${plan.from} AND bucket < ${plan.to} AND kind = ANY(${kinds}::text[])
-              GROUP BY chunk) c`;
+  if (plan.source === "events") {
+    const [row] = await db().$queryRaw<{ n: number }[]>`
+      -- DISTINCT in a subquery hashes; count(DISTINCT ...) would sort every row.
+      SELECT count(*)::int AS n FROM (SELECT DISTINCT visitor_id FROM events
+      WHERE website_id = ${q.websiteId} AND occurred_at >= ${plan.from} AND occurred_at < ${plan.to}
+        ${eventConditions(q, { kinds })}) v`;
+    return row?.n ?? 0;
+  }
+  const rows =
+    plan.source === "bits"
+      ? Prisma.sql`SELECT chunk, bits FROM rollup_visitor_bits_1h
+          WHERE website_id = ${q.websiteId} AND bucket >= ${plan.from} AND bucket < ${plan.to}`
+      : plan.source === "kindBits"
+        ? Prisma.sql`SELECT chunk, bits FROM rollup_visitor_kind_bits_1h
+            WHERE website_id = ${q.websiteId} AND bucket >= ${plan.from} AND bucket < ${plan.to} AND kind = ANY(${kinds}::text[])`
+        : Prisma.sql`SELECT chunk, bits FROM rollup_country_bits_1h
+            WHERE website_id = ${q.websiteId} AND bucket >= ${plan.from} AND bucket < ${plan.to} AND country_code = ${q.country!}`;
+  // One bit per visitor number: OR the hours (kinds, countries) together per chunk, then count the bits.
+  const [row] = await db().$queryRaw<{ n: number }[]>`
+    SELECT coalesce(sum(bit_count(bits)), 0)::int AS n FROM (SELECT bit_or(bits) AS bits FROM (${rows}) r GROUP BY chunk) c`;
   return row?.n ?? 0;
 }
 

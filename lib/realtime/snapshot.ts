@@ -16,14 +16,19 @@ export type LiveSnapshot = {
   ids: string[];
   /** A little before the page's queries began: the socket catches up on events received since. */
   since: string;
+  /**
+   * False when an event was received since `since`: it may have committed while the queries
+   * ran, counted by some and not others, so the page reads again (components/live/live-overview).
+   */
+  settled: boolean;
 };
 
 /** Transactions start (received_at) a little before they commit. */
 const COMMIT_MARGIN_MS = 5_000;
 
-/** Call BEFORE the page's queries; pass the result to liveSnapshot. */
-export function snapshotStart(): Date {
-  return new Date(Date.now() - COMMIT_MARGIN_MS);
+/** Call BEFORE the page's queries (or pass when they began); pass the result to liveSnapshot. */
+export function snapshotStart(queriesBegan = new Date()): Date {
+  return new Date(queriesBegan.getTime() - COMMIT_MARGIN_MS);
 }
 
 /**
@@ -33,10 +38,16 @@ export function snapshotStart(): Date {
 export async function liveSnapshot(websiteId: string, since: Date): Promise<LiveSnapshot> {
   // The newest rows by primary key, then this website's recent ones: reads an index backwards
   // instead of every row of the website (received_at has no index).
-  const rows = await db().$queryRaw<{ message_id: string }[]>`
-    SELECT message_id FROM (SELECT id, message_id, website_id, received_at FROM events ORDER BY id DESC LIMIT ${SCAN_LIMIT}) recent
+  const rows = await db().$queryRaw<{ message_id: string; unsettled: boolean }[]>`
+    SELECT message_id, received_at >= ${since} AS unsettled
+    FROM (SELECT id, message_id, website_id, received_at FROM events ORDER BY id DESC LIMIT ${SCAN_LIMIT}) recent
     WHERE website_id = ${websiteId} AND received_at >= now() - make_interval(secs => ${SNAPSHOT_WINDOW_SECONDS})
     ORDER BY id DESC
     LIMIT ${SNAPSHOT_MAX_IDS}`;
-  return { key: `${Date.now()}-${Math.random().toString(36).slice(2)}`, ids: rows.map((r) => r.message_id), since: since.toISOString() };
+  return {
+    key: `${Date.now()}-${Math.random().toString(36).slice(2)}`,
+    ids: rows.map((r) => r.message_id),
+    since: since.toISOString(),
+    settled: !rows.some((r) => r.unsettled),
+  };
 }

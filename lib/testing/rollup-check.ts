@@ -75,6 +75,13 @@ export const ROLLUP_CHECKS: RollupCheck[] = [
                FROM ${VISITOR_OF_EVENT} WHERE e.kind IN ${ERROR_LIKE} GROUP BY 1, 2, 3, 4`,
   },
   {
+    name: "rollup_country_bits_1h",
+    actual: "SELECT website_id, bucket, country_code, chunk, bits::text AS bits FROM rollup_country_bits_1h",
+    expected: `SELECT e.website_id, date_bin('1 hour', e.occurred_at, 'epoch'::timestamptz) AS bucket, coalesce(e.country_code, '') AS country_code,
+                 v.num / 4096 AS chunk, bit_or(B'1'::bit(4096) >> (v.num % 4096))::text AS bits
+               FROM ${VISITOR_OF_EVENT} WHERE e.kind IN ${ERROR_LIKE} GROUP BY 1, 2, 3, 4`,
+  },
+  {
     name: "affected visitors (bits counted = distinct visitors with an error)",
     actual: `SELECT (SELECT sum(bit_count(b))::int FROM (SELECT bit_or(bits) AS b FROM rollup_visitor_bits_1h GROUP BY website_id, chunk) x) AS n`,
     expected: `SELECT nullif(count(*), 0)::int AS n FROM (SELECT DISTINCT website_id, visitor_id FROM events WHERE kind IN ${ERROR_LIKE}) x`,

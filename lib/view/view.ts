@@ -58,6 +58,8 @@ export type View = {
   params: Partial<Record<ViewParam, string>>;
   /** Why part of the URL was ignored, for the page to say so. */
   notice: string | null;
+  /** When the view was read, before the page's queries (where a live page's catch-up starts). */
+  readAt: Date;
 };
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?$/;
@@ -188,6 +190,7 @@ export async function loadView(searchParams: SearchParams, now = new Date()): Pr
     scope,
     params,
     notice,
+    readAt: now,
   };
 }
 

@@ -12,6 +12,7 @@ import { getTimeseries, timeseriesQuery } from "@/lib/queries/get-timeseries";
 import { getTotals, totalsQuery } from "@/lib/queries/get-totals";
 import { liveFiltersSchema } from "@/lib/realtime/filters";
 import { liveSnapshot, snapshotStart } from "@/lib/realtime/snapshot";
+import { liveFilters, rangeEnd } from "@/lib/view/live";
 import { loadView, viewHref, type SearchParams } from "@/lib/view/view";
 
 const LATEST = 50;
@@ -28,12 +29,11 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
 
   // Every query parses its own schema, so its defaults apply (kinds, tz, series...).
   const scope = view.scope;
-  // The view's filters as the API (and the live socket) spell them.
-  const { websiteId: _, from: _from, to: _to, tz: _tz, ...filters } = scope;
+  const filters = liveFilters(view);
   const parsedFilters = liveFiltersSchema.safeParse(filters);
   const breakdown = (by: "country" | "url" | "visitor", series: boolean) =>
     getBreakdown(breakdownQuery.parse({ ...scope, by, limit: String(BREAKDOWN_ROWS), series: series ? "1" : "0" }));
-  const since = snapshotStart();
+  const since = snapshotStart(view.readAt);
   const [trend, latest, totals, byCountry, byUrl, byVisitor, issues] = await Promise.all([
     getTimeseries(timeseriesQuery.parse(scope)),
     getLatestEvents(LATEST, website.id, parsedFilters.success ? parsedFilters.data : {}),
@@ -45,8 +45,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
   ]);
   // After the queries: lists the recent events they may have counted (see LiveOverview).
   const snapshot = await liveSnapshot(website.id, since);
-  // A custom range that ended does not grow; one that reaches now grows like a preset.
-  const until = view.rangeId === "custom" && view.to.getTime() < Date.now() - 60_000 ? view.to.toISOString() : null;
+  const until = rangeEnd(view);
 
   return (
     <LiveOverview

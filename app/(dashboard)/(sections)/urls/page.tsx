@@ -9,6 +9,7 @@ import { formatRate, statusLabel } from "@/components/urls/status-chips";
 import { UrlsTable } from "@/components/urls/urls-table";
 import { requireUser } from "@/lib/auth/current-user";
 import { getUrls, statusParam, URL_SORTS, urlsQuery } from "@/lib/queries/get-urls";
+import { liveFilters, liveView } from "@/lib/view/live";
 import { loadView, viewHref } from "@/lib/view/view";
 
 const PAGE_SIZE = 50;
@@ -47,7 +48,7 @@ export default async function UrlsPage({ searchParams }: { searchParams: Promise
 
   return (
     <>
-      <ViewHeader title="URLs" view={view} />
+      <ViewHeader title="URLs" view={view} live={liveView(view, liveFilters(view, { kind: "NetError", prop: undefined }))} />
       <p className="subtitle" data-figure="summary">
         {result.total.toLocaleString("en-US")} failed {result.total === 1 ? "request" : "requests"} {view.rangePhrase} · {formatRate(result.perHour)} per hour ·{" "}
         {result.endpoints.toLocaleString("en-US")} {result.endpoints === 1 ? "endpoint" : "endpoints"}

@@ -10,6 +10,7 @@ import { ApiError } from "@/lib/api/errors";
 import { requireUser } from "@/lib/auth/current-user";
 import { getIssues, ISSUE_SORTS, issuesQuery, type IssueSort } from "@/lib/queries/get-issues";
 import { ERROR_LIKE_KINDS } from "@/lib/queries/range";
+import { liveFilters, liveView } from "@/lib/view/live";
 import { loadView, viewHref, type View } from "@/lib/view/view";
 
 const PAGE_SIZE = 50;
@@ -58,7 +59,7 @@ export default async function IssuesPage({ searchParams }: { searchParams: Promi
 
   return (
     <>
-      <ViewHeader title="Issues" view={view}>
+      <ViewHeader title="Issues" view={view} live={liveView(view, liveFilters(view, { kind }))}>
         <p className="subtitle">
           {view.filters.kind ? "Issues" : "Errors and rage clicks"} with events {view.rangePhrase}, by {SORT_LABELS[list.sort]}
           {pageTrail.length > 0 ? ` · page ${pageTrail.length + 1}` : ""}

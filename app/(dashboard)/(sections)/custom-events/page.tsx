@@ -14,6 +14,7 @@ import { breakdownQuery, getBreakdown } from "@/lib/queries/get-breakdown";
 import { customEventPropertiesQuery, getCustomEventProperties } from "@/lib/queries/get-custom-event-properties";
 import { customEventsQuery, customIssueId, getCustomEvents } from "@/lib/queries/get-custom-events";
 import { ISSUE_SORTS } from "@/lib/queries/get-issues";
+import { liveFilters, liveView } from "@/lib/view/live";
 import { loadView, viewHref } from "@/lib/view/view";
 import { formatCount } from "@/components/format";
 
@@ -54,7 +55,7 @@ export default async function CustomEventsPage({ searchParams }: { searchParams:
 
   return (
     <>
-      <ViewHeader title="Custom events" view={view} />
+      <ViewHeader title="Custom events" view={view} live={liveView(view, liveFilters(view, { kind: "Custom", url: undefined }))} />
       <p className="subtitle" data-figure="summary">
         {formatCount(list.total)} custom events {view.rangePhrase}
       </p>

@@ -8,6 +8,7 @@ import { FRUSTRATION_NOTE, VisitorsTable } from "@/components/visitors/visitors-
 import { ApiError } from "@/lib/api/errors";
 import { requireUser } from "@/lib/auth/current-user";
 import { getVisitors, VISITOR_SORTS, visitorsQuery, type VisitorSort } from "@/lib/queries/get-visitors";
+import { liveView } from "@/lib/view/live";
 import { loadView, viewHref } from "@/lib/view/view";
 
 const SORT_LABELS: Record<VisitorSort, string> = { frustration: "Frustration", lastSeen: "Last seen", errors: "Errors" };
@@ -59,7 +60,7 @@ export default async function VisitorsPage({ searchParams }: { searchParams: Pro
 
   return (
     <>
-      <ViewHeader title="Visitors" view={view} />
+      <ViewHeader title="Visitors" view={view} live={liveView(view)} />
       <p className="subtitle">
         Visitors with errors or rage clicks {view.rangePhrase}
         {result.from !== view.from.toISOString() ? ", counted by whole UTC days" : ""}. {FRUSTRATION_NOTE}
