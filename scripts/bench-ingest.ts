@@ -6,12 +6,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { Pool } from "undici";
 import { signBody } from "../lib/livesession/signature";
 import { createSimulation } from "../lib/simulator/generate";
 import { startEmbeddedDatabase } from "../lib/db/embedded";
 import { freePort, startAppServer } from "../lib/testing/server";
+import { missingFromDatabase, percentile } from "../lib/testing/stream";
 import { ensureBuild } from "./start";
 
 const { values: args } = parseArgs({
@@ -26,10 +26,6 @@ const SECRET = "bench-secret";
 
 type Request = { method: "GET" | "POST"; path: string; headers?: Record<string, string>; body?: string; id?: string };
 type Result = { requests: number; ok: number; failed: number; perSecond: number; p50: number; p99: number; acked: string[] };
-
-function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 /** `connections` loops, each sending its next request as soon as the previous one is answered. */
 async function drive(url: string, next: () => Request): Promise<Result> {
@@ -67,14 +63,6 @@ async function drive(url: string, next: () => Request): Promise<Result> {
   };
 }
 
-async function missingFromDatabase(databaseUrl: string, ids: string[]): Promise<number> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  const { rows } = await client.query("SELECT count(*)::int AS n FROM events WHERE message_id = ANY($1::text[])", [ids]);
-  await client.end();
-  return ids.length - rows[0].n;
-}
-
 function line(name: string, r: Result): string {
   return `${name.padEnd(8)} ${r.perSecond.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  (${r.ok} ok, ${r.failed} failed)`;
 }
@@ -100,7 +88,7 @@ try {
   console.log(line("ingest", ingest));
   console.log(line("health", health));
   console.log(`ratio    ingest/health = ${(ingest.perSecond / health.perSecond).toFixed(2)}`);
-  const missing = await missingFromDatabase(database.url, ingest.acked);
+  const missing = (await missingFromDatabase(database.url, ingest.acked)).length;
   console.log(`verify   ${ingest.acked.length} acknowledged, ${missing} missing from the database`);
   process.exitCode = missing === 0 ? 0 : 1;
 } finally {

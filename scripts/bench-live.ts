@@ -8,13 +8,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { chromium } from "@playwright/test";
 import { Pool } from "undici";
 import { startEmbeddedDatabase } from "../lib/db/embedded";
 import { delivery, fixture, FIXTURES, postWebhook } from "../lib/testing/deliveries";
-import { chromiumPath } from "../lib/testing/chromium";
+import { openLiveOverview } from "../lib/testing/chromium";
 import { freePort, startAppServer } from "../lib/testing/server";
-import { setupOwner, signIn } from "../lib/testing/users";
+import { percentile } from "../lib/testing/stream";
 import { ensureBuild } from "./start";
 
 const { values: args } = parseArgs({
@@ -31,8 +30,6 @@ const DURATION_MS = Number(args.duration) * 1000;
 const INSTANCES = Number(args.instances) === 2 ? 2 : 1;
 const SITE = "bench-live";
 
-const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!);
-
 if (!args["no-build"]) ensureBuild();
 const dataDir = mkdtempSync(path.join(tmpdir(), "lsm-bench-live-"));
 const database = await startEmbeddedDatabase(dataDir, await freePort());
@@ -40,24 +37,9 @@ const settings = { DATABASE_URL: database.url, LIVE_ADAPTER: INSTANCES === 2 ? "
 const servers = await Promise.all(Array.from({ length: INSTANCES }, () => startAppServer(settings)));
 const ingest = servers[0]!;
 const viewer = servers.at(-1)!;
-const browser = await chromium.launch({
-  executablePath: chromiumPath(),
-  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-});
+await postWebhook(ingest.url, delivery("js-error", (d) => (d.website_id = SITE)).body);
+const { browser, page } = await openLiveOverview(viewer.url, SITE);
 try {
-  const owner = await setupOwner(viewer.url);
-  const cookie = await signIn(viewer.url, owner.email, owner.password);
-  await postWebhook(ingest.url, delivery("js-error", (d) => (d.website_id = SITE)).body);
-
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const host = new URL(viewer.url).hostname;
-  await context.addCookies(cookie.split("; ").map((pair) => {
-    const [name, ...value] = pair.split("=");
-    return { name: name!, value: value.join("="), domain: host, path: "/" };
-  }));
-  const page = await context.newPage();
-  await page.goto(`${viewer.url}/?website=${SITE}&range=1h&tz=UTC`);
-  await page.locator('[data-live-status="live"]').waitFor({ timeout: 30_000 });
   // In the page: every change of the live event count with its time, frames and long tasks.
   // A string, not a function: tsx would wrap the function's inner names in a helper the page lacks.
   await page.evaluate(`(() => {
