@@ -44,7 +44,9 @@ async function removeLostPairs(tx: Tx): Promise<void> {
 
 /** Issues' counters and first/last seen without the removed events and lost visitors. */
 async function updateIssues(tx: Tx): Promise<void> {
-  await tx.$executeRawUnsafe(`SELECT 1 FROM issues WHERE id IN (SELECT issue_id FROM lifecycle_removed) ORDER BY id FOR UPDATE`);
+  // NO KEY UPDATE, as the UPDATE below takes: ingest's new events check their issue with a KEY
+  // SHARE lock, which this does not block.
+  await tx.$executeRawUnsafe(`SELECT 1 FROM issues WHERE id IN (SELECT issue_id FROM lifecycle_removed) ORDER BY id FOR NO KEY UPDATE`);
   await tx.$executeRawUnsafe(`
     WITH per_issue AS (
       SELECT issue_id, count(*)::int AS n FROM lifecycle_removed GROUP BY 1
@@ -63,7 +65,7 @@ async function updateIssues(tx: Tx): Promise<void> {
 async function updateVisitors(tx: Tx): Promise<void> {
   await tx.$executeRawUnsafe(`
     SELECT 1 FROM visitors WHERE (website_id, id) IN (SELECT website_id, visitor_id FROM lifecycle_removed)
-    ORDER BY website_id, id FOR UPDATE`);
+    ORDER BY website_id, id FOR NO KEY UPDATE`);
   await tx.$executeRawUnsafe(`
     WITH per_visitor AS (SELECT website_id, visitor_id, count(*)::int AS n FROM lifecycle_removed GROUP BY 1, 2)
     UPDATE visitors v SET
