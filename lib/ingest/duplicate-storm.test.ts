@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSimulation, mulberry32 } from "../simulator/generate";
 import { createScratchDatabase, type ScratchDatabase } from "../testing/database";
 import { postWebhook } from "../testing/deliveries";
-import { expectRollupsMatchEvents } from "../testing/rollups";
+import { expectRollupsMatchEvents } from "../testing/rollup-check";
 import { startAppServer, type AppServer } from "../testing/server";
 
 const DELIVERIES = 400;
@@ -67,7 +67,7 @@ describe("duplicate storm", () => {
     expect(events.every((e) => e.n === 1)).toBe(true);
     expect(events.map((e) => e.message_id).sort()).toEqual(deliveries.map((d) => d.messageId).sort());
 
-    const compared = await expectRollupsMatchEvents(database);
+    const compared = await expectRollupsMatchEvents(database.query);
     const { rows: totals } = await database.query(
       `SELECT (SELECT count(*)::int FROM events) AS events, (SELECT count(*)::int FROM issues) AS issues,
          (SELECT count(*)::int FROM visitors) AS visitors, (SELECT count(DISTINCT kind)::int FROM events) AS kinds,

@@ -1,5 +1,6 @@
 import { isDatabaseUnavailable } from "../api/errors";
 import { db } from "../db/client";
+import { sqlState } from "../db/sql-state";
 import type { ParsedEvent } from "../livesession/parse";
 import { logger } from "../log";
 import { publishStored } from "../realtime/hub";
@@ -14,22 +15,12 @@ const MAX_BATCH = 500;
 const CONCURRENT_FLUSHES = 1;
 const RETRYABLE = new Set(["40P01", "40001"]); // deadlock, serialization failure
 
-function pgCode(error: unknown): string | null {
-  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 6; depth++) {
-    const candidate = e as { code?: unknown; originalCode?: unknown; cause?: unknown };
-    const code = candidate.originalCode ?? candidate.code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
-    e = candidate.cause;
-  }
-  return null;
-}
-
 async function storeWithRetry(batch: EventRecord[]): Promise<boolean[]> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await storeEvents(batch);
     } catch (error) {
-      if (attempt >= 3 || !RETRYABLE.has(pgCode(error) ?? "")) throw error;
+      if (attempt >= 3 || !RETRYABLE.has(sqlState(error) ?? "")) throw error;
     }
   }
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSimulation } from "../simulator/generate";
 import { createScratchDatabase, type ScratchDatabase } from "../testing/database";
 import { postWebhook } from "../testing/deliveries";
-import { expectRollupsMatchEvents } from "../testing/rollups";
+import { expectRollupsMatchEvents, sortedRows } from "../testing/rollup-check";
 import { startAppServer, type AppServer } from "../testing/server";
 
 let database: ScratchDatabase;
@@ -28,6 +28,8 @@ afterAll(async () => {
   await database?.drop();
 });
 
+const count = async (sql: string) => (await sortedRows(database.query, sql)).length;
+
 describe("rollups and counters", () => {
   it("stored some of every kind, and skipped the repeats", async () => {
     const { rows: kinds } = await database.query("SELECT kind, count(*)::int AS n FROM events GROUP BY kind");
@@ -37,15 +39,15 @@ describe("rollups and counters", () => {
     expect(total[0].n).toBeLessThan(600);
   });
 
-  it("every rollup and counter equals its recomputation from the events", async () => {
-    const compared = await expectRollupsMatchEvents(database);
-    // Enough groups that a wrong bucket, chunk or key would show.
-    expect(compared.rollup_visitor_bits_1h).toBeGreaterThan(10);
-    expect(compared.rollup_country_bits_1h).toBeGreaterThan(10);
-    const { rows: countries } = await database.query("SELECT count(DISTINCT country_code)::int AS n FROM rollup_country_bits_1h");
-    expect(countries[0].n).toBeGreaterThan(1);
-    expect(compared.issue_visitor_bits).toBeGreaterThan(5);
-    expect(compared["rollup_visitor_days (1 d)"]).toBeGreaterThan(20);
-    expect(compared["rollup_visitor_days (7 d)"]).toBeGreaterThan(5);
+  it("filled the visitor rollups enough for the comparison to mean something", async () => {
+    expect(await count("SELECT * FROM rollup_visitor_bits_1h")).toBeGreaterThan(10);
+    expect(await count("SELECT * FROM issue_visitor_bits")).toBeGreaterThan(5);
+    expect(await count("SELECT DISTINCT country_code FROM rollup_country_bits_1h")).toBeGreaterThan(1);
+    expect(await count("SELECT * FROM rollup_visitor_days WHERE days = 1")).toBeGreaterThan(20);
+    expect(await count("SELECT * FROM rollup_visitor_days WHERE days = 7")).toBeGreaterThan(5);
+  });
+
+  it("every rollup, bit and counter agrees with the events", async () => {
+    await expectRollupsMatchEvents(database.query);
   });
 });

@@ -8,9 +8,11 @@ import { ViewHeader } from "@/components/view/view-header";
 import { VisitorIssues } from "@/components/visitors/visitor-issues";
 import { VisitorParams, VisitorProfile, VisitorTotals } from "@/components/visitors/visitor-profile";
 import { VisitorTimeline } from "@/components/visitors/visitor-timeline";
+import { EraseVisitorButton } from "@/components/visitors/erase-visitor-button";
 import { countryName } from "@/components/country";
 import { ApiError } from "@/lib/api/errors";
 import { requireUser } from "@/lib/auth/current-user";
+import { hasRole } from "@/lib/auth/roles";
 import { findVisitor, getVisitor, visitorQuery, type VisitorProfile as Profile } from "@/lib/queries/get-visitor";
 import { getVisitorEvents, visitorEventsQuery } from "@/lib/queries/get-visitor-events";
 import { getVisitorIssues, visitorIssuesQuery } from "@/lib/queries/get-visitor-issues";
@@ -51,7 +53,7 @@ async function resolveVisitor(websiteId: string, raw: string): Promise<Profile |
 }
 
 export default async function VisitorPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
-  await requireUser();
+  const user = await requireUser();
   const [{ id: rawId }, raw, view] = await Promise.all([params, searchParams, loadRecordView(searchParams)]);
   if (!view.website) return <NoWebsites title="Visitor" />;
   const visitor = await resolveVisitor(view.website.id, rawId);
@@ -64,14 +66,14 @@ export default async function VisitorPage({ params, searchParams }: { params: Pr
       </p>
       <ViewHeader title={visitor.name || visitor.email || visitor.id} view={view} live={liveView(view, liveFilters(view, { visitorId: visitor.id }))} />
       <Suspense fallback={<Pending what="the visitor" />}>
-        <VisitorDetails id={visitor.id} view={view} raw={raw} />
+        <VisitorDetails id={visitor.id} view={view} raw={raw} canErase={hasRole(user.role, "admin")} />
       </Suspense>
     </>
   );
 }
 
 /** What the visitor's page reads for the view: streamed once the visitor is known to exist. */
-async function VisitorDetails({ id, view, raw }: { id: string; view: View; raw: SearchParams }) {
+async function VisitorDetails({ id, view, raw, canErase }: { id: string; view: View; raw: SearchParams; canErase: boolean }) {
   const own = pageParams.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
   const path = `/visitors/${encodeURIComponent(id)}`;
   const kinds = view.filters.kind?.length ? view.filters.kind.join(",") : undefined;
@@ -124,6 +126,7 @@ async function VisitorDetails({ id, view, raw }: { id: string; view: View; raw: 
               </span>
             )}
           </p>
+          {canErase ? <EraseVisitorButton websiteId={v.websiteId} visitorId={id} listHref={viewHref("/visitors", view)} /> : null}
         </section>
         <section className="panel visitor-panel" aria-label="Params">
           <h2 className="panel-title">Params</h2>
