@@ -1,7 +1,8 @@
-// npm run bench:ingest [-- --duration 20 --connections 64]
+// npm run bench:ingest [-- --duration 20 --connections 64 --json ingest.json]
 // Drives the production server with unique signed webhooks from keep-alive connections, then
 // GET /api/health the same way, and prints rates, latency percentiles, the ingest/health
-// ratio, and whether every acknowledged webhook is in the database.
+// ratio, and whether every acknowledged webhook is in the database; --json also writes them
+// to a file.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -12,12 +13,14 @@ import { createSimulation } from "../lib/simulator/generate";
 import { startEmbeddedDatabase } from "../lib/db/embedded";
 import { freePort, startAppServer } from "../lib/testing/server";
 import { missingFromDatabase, percentile } from "../lib/testing/stream";
+import { describeLoad, watchLoad, writeJson } from "./bench-json";
 import { ensureBuild } from "./start";
 
 const { values: args } = parseArgs({
   options: {
     duration: { type: "string", default: "20" },
     connections: { type: "string", default: "64" },
+    json: { type: "string" },
   },
 });
 const DURATION_MS = Number(args.duration) * 1000;
@@ -73,6 +76,7 @@ const database = await startEmbeddedDatabase(dataDir, await freePort());
 const server = await startAppServer({ DATABASE_URL: database.url, LIVESESSION_WEBHOOK_SECRET: SECRET });
 try {
   const simulation = createSimulation({ seed: 7, duplicateRate: 0 });
+  const load = watchLoad();
   console.log(`Driving ${server.url} for ${DURATION_MS / 1000} s per route from ${CONNECTIONS} keep-alive connections…`);
   const ingest = await drive(server.url, () => {
     const { body, messageId } = simulation.next(new Date());
@@ -90,6 +94,19 @@ try {
   console.log(`ratio    ingest/health = ${(ingest.perSecond / health.perSecond).toFixed(2)}`);
   const missing = (await missingFromDatabase(database.url, ingest.acked)).length;
   console.log(`verify   ${ingest.acked.length} acknowledged, ${missing} missing from the database`);
+  const machine = load();
+  console.log(`machine  ${describeLoad(machine)}`);
+  const figures = ({ acked, ...rest }: Result) => rest;
+  writeJson(args.json, {
+    durationSeconds: DURATION_MS / 1000,
+    connections: CONNECTIONS,
+    ingest: figures(ingest),
+    health: figures(health),
+    ratio: ingest.perSecond / health.perSecond,
+    acknowledged: ingest.acked.length,
+    missing,
+    machine,
+  });
   process.exitCode = missing === 0 ? 0 : 1;
 } finally {
   await server.stop();

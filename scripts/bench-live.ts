@@ -1,8 +1,9 @@
-// npm run bench:live [-- --rate 1000 --duration 10 --instances 1|2 --no-build]
+// npm run bench:live [-- --rate 1000 --duration 10 --instances 1|2 --json live.json --no-build]
 // Opens the overview in headless Chromium, posts webhooks at a steady rate, and measures for
 // each one the time from its 200 to the page showing it (the page's live event count reaching
-// it), then prints p50/p95/max and the page's frame rate and longest task. With --instances 2
-// the webhooks go to instance A and the browser watches instance B (LIVE_ADAPTER=postgres).
+// it), then prints p50/p95/p99/max and the page's frame rate and longest task (--json also writes
+// them to a file). With --instances 2 the webhooks go to instance A and the browser watches
+// instance B (LIVE_ADAPTER=postgres).
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,6 +15,7 @@ import { delivery, fixture, FIXTURES, postWebhook } from "../lib/testing/deliver
 import { openLiveOverview } from "../lib/testing/chromium";
 import { freePort, startAppServer } from "../lib/testing/server";
 import { percentile } from "../lib/testing/stream";
+import { describeLoad, watchLoad, writeJson } from "./bench-json";
 import { ensureBuild } from "./start";
 
 const { values: args } = parseArgs({
@@ -21,6 +23,7 @@ const { values: args } = parseArgs({
     rate: { type: "string", default: "1000" },
     duration: { type: "string", default: "10" },
     instances: { type: "string", default: "1" },
+    json: { type: "string" },
     /** Use the existing .next build as it is. */
     "no-build": { type: "boolean", default: false },
   },
@@ -72,6 +75,7 @@ try {
     d.payload.time = Date.now();
     return JSON.stringify(d);
   });
+  const load = watchLoad();
   const pool = new Pool(ingest.url, { connections: 128, pipelining: 1 });
   const acked: number[] = [];
   let failed = 0;
@@ -126,10 +130,27 @@ try {
   }
   latencies.sort((x, y) => x - y);
   const shown = counts.at(-1)![1] - base;
+  const latencyMs = { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN };
+  const machine = load();
   console.log(`sent     ${acked.length} acknowledged (${(acked.length / sendSeconds).toFixed(0)}/s), ${failed} failed`);
   console.log(`shown    ${shown} counted by the page, ${missing} never shown`);
-  console.log(`latency  200 → on the page: p50 ${percentile(latencies, 50).toFixed(0)} ms  p95 ${percentile(latencies, 95).toFixed(0)} ms  max ${(latencies.at(-1) ?? NaN).toFixed(0)} ms`);
+  console.log(`latency  200 → on the page: p50 ${latencyMs.p50.toFixed(0)} ms  p95 ${latencyMs.p95.toFixed(0)} ms  p99 ${latencyMs.p99.toFixed(0)} ms  max ${latencyMs.max.toFixed(0)} ms`);
   console.log(`browser  ${fps.toFixed(1)} frames/s, longest task ${longest.toFixed(0)} ms`);
+  console.log(`machine  ${describeLoad(machine)}`);
+  writeJson(args.json, {
+    rate: RATE,
+    durationSeconds: DURATION_MS / 1000,
+    instances: INSTANCES,
+    acknowledged: acked.length,
+    failed,
+    sentPerSecond: acked.length / sendSeconds,
+    shown,
+    neverShown: missing,
+    latencyMs,
+    framesPerSecond: fps,
+    longestTaskMs: longest,
+    machine,
+  });
   process.exitCode = missing === 0 && shown === acked.length ? 0 : 1;
 } finally {
   await browser.close();

@@ -6,8 +6,8 @@
 // throughput, ack latency percentiles, the server's memory over time (a series, first, last,
 // max and its slope over the second half), the database's size per million events, and lost
 // deliveries (acknowledged but not stored); --json also writes all of it to a file.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -18,6 +18,7 @@ import { openLiveOverview } from "../lib/testing/chromium";
 import { delivery, postWebhook } from "../lib/testing/deliveries";
 import { freePort, rssBytes, startAppServer } from "../lib/testing/server";
 import { missingFromDatabase, percentile, WebhookStream } from "../lib/testing/stream";
+import { describeLoad, watchLoad, writeJson } from "./bench-json";
 import { ensureBuild } from "./start";
 
 const { values: args } = parseArgs({
@@ -78,6 +79,7 @@ await postWebhook(server.url, seed, { "content-type": "application/json", "lives
 const { browser, page } = await openLiveOverview(server.url, watched);
 try {
   const before = await databaseFigures(database.url);
+  const load = watchLoad();
   console.log(`Soak: ${RATE} deliveries/s for ${DURATION_S} s to ${server.url}, overview of ${watched} open in Chromium; memory every ${SAMPLE_S} s`);
   const stream = new WebhookStream(server.url, { secret: SECRET });
   const pid = server.process.pid!;
@@ -128,7 +130,7 @@ try {
     lost: lost.length,
     unacknowledged: counts.sent - counts.acknowledged,
     pageLive,
-    loadAverage: loadavg(),
+    machine: load(),
   };
 
   const ms = (n: number) => `${n.toFixed(n < 10 ? 1 : 0)} ms`;
@@ -141,11 +143,8 @@ server RSS  ${rss.map((x) => x.toFixed(0)).join(" ")} MB
 database    ${after.events} events, ${(after.bytes / MB).toFixed(1)} MB: ${report.database.mbPerMillionEvents.toFixed(0)} MB per million events
 lost        ${report.lost} acknowledged but not stored; ${report.unacknowledged} never acknowledged
 browser     overview ${pageLive ? "still live" : "NOT live"} at the end
-machine     load average ${report.loadAverage.map((x) => x.toFixed(1)).join(" ")} (1, 5, 15 min) at the end, ${cpus().length} cores`);
-  if (args.json) {
-    writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`);
-    console.log(`json        ${args.json}`);
-  }
+machine     ${describeLoad(report.machine)}`);
+  writeJson(args.json, report);
   process.exitCode = report.unacknowledged === 0 && report.lost === 0 && pageLive && Object.keys(counts.refusals).length === 0 ? 0 : 1;
 } finally {
   await browser.close();
