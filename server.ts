@@ -7,6 +7,7 @@ import { disconnectDb } from "./lib/db/client";
 import { openDatabase } from "./lib/db/embedded";
 import { applyMigrations } from "./lib/db/migrate";
 import { env, setDatabaseUrl } from "./lib/env";
+import { startRetentionSchedule } from "./lib/lifecycle/retention";
 import { logger } from "./lib/log";
 import { attachSocketServer } from "./lib/realtime/socket-server";
 import { machineRoute } from "./lib/server/machine-routes";
@@ -58,7 +59,8 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
   const log = logger();
   const database = await openDatabase();
   setDatabaseUrl(database.url);
-  const { applied } = await applyMigrations(database.url);
+  const { applied, interrupted } = await applyMigrations(database.url);
+  if (interrupted.length > 0) log.warn({ interrupted }, "migrations a stopped process left unfinished were applied again");
   log.info({ embedded: database.embedded, applied }, "database ready");
   await loadAppSecret();
   await ensureOwnerFromEnv();
@@ -77,6 +79,7 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
     server.listen(port, hostname, resolve);
   });
   log.info({ url: `http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}` }, "server listening");
+  const retention = startRetentionSchedule();
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -84,7 +87,7 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
     stopping = true;
     log.info({ signal }, "shutting down");
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
-    await live.close();
+    await Promise.all([live.close(), retention.stop()]);
     await new Promise((resolve) => {
       server.close(resolve);
       server.closeIdleConnections();

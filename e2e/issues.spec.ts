@@ -209,29 +209,35 @@ test("the issues list matches the API, searches, filters and keeps its view in t
   expect(dialogs).toEqual([]);
 });
 
-// The status stays 200: the dashboard's loading.tsx streams the page before the issue is read,
-// so Next.js answers a "soft" 404 (the not-found page, marked noindex).
-async function expectNotFound(page: Page) {
+// The page reads the issue before anything streams, so an unknown one is a real 404.
+async function expectNotFound(page: Page, path: string) {
+  const response = await page.goto(path);
+  expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Issue not found" })).toBeVisible();
   await expect(page.locator('meta[name="robots"][content="noindex"]').first()).toBeAttached();
   await expect(page.locator("section.issue-header")).toHaveCount(0);
 }
 
 test("an unknown issue, or another website's, is a 404 page", async ({ page }) => {
-  await page.goto(`/issues/123456789?website=${SITE}`);
-  await expectNotFound(page);
+  // Seven page loads and four full-page screenshots: more than the default on a busy machine.
+  test.setTimeout(90_000);
+  await expectNotFound(page, `/issues/123456789?website=${SITE}`);
   await shoot(page, "not-found");
-  await page.goto(`/issues/not-a-number`);
-  await expectNotFound(page);
+  await expectNotFound(page, `/issues/not-a-number`);
+  await expectNotFound(page, `/issues/99999999999999999999999`);
   const { issues } = await api<{ issues: ApiIssue[] }>(page, `/api/issues?websiteId=${OTHER_SITE}&tz=UTC`);
   expect(issues).toHaveLength(1);
-  await page.goto(`/issues/${issues[0]!.id}?website=${SITE}`);
-  await expectNotFound(page);
+  await expectNotFound(page, `/issues/${issues[0]!.id}?website=${SITE}`);
+  await expectNotFound(page, `/issues/${issues[0]!.id}?website=no-such-website`);
   // Without a website in the URL, the issue opens in its own website.
   const own = await page.goto(`/issues/${issues[0]!.id}`);
   expect(own?.status()).toBe(200);
   await expect(page.locator(".issue-heading")).toHaveText(TYPE_ERROR);
   await expect(page.getByLabel("Website")).toHaveValue(OTHER_SITE);
+  // The not-found page's link leads back to the list.
+  await expectNotFound(page, `/issues/123456789?website=${SITE}`);
+  await page.getByRole("link", { name: "Back to the issues" }).click();
+  await expect(page.getByRole("heading", { name: "Issues", level: 1 })).toBeVisible();
 });
 
 test("a website without issues in the range shows an empty list", async ({ page }) => {

@@ -140,8 +140,18 @@ test("a URL page shows the template's trend, statuses, visitors and latest reque
   await page.reload();
   await expect(page.locator("[data-figure=events] dd")).toHaveText("3");
 
-  // An id that is no template of this website says so.
-  await page.goto(`/urls/bm90aGluZw?website=${SITE}`);
-  await expect(page.locator("[data-state=not-found]")).toContainText(`No failed requests to this URL on ${SITE}.`);
+  const known = await page.goto(`/urls/${id}?website=${SITE}`);
+  expect(known?.status()).toBe(200);
+  await expect(page.locator("code.url-template")).toHaveText(PRODUCTS);
+  // An id that is no template of this website, no id at all, or a website there is none of: a 404 page.
+  for (const path of [`/urls/bm90aGluZw?website=${SITE}`, `/urls/not%20an%20id?website=${SITE}`, `/urls/${id}?website=no-such-website`]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(404);
+    await expect(page.getByRole("heading", { name: "URL not found" })).toBeVisible();
+    await expect(page.locator("[data-state=not-found]")).toContainText("No failed requests to this URL on this website.");
+    await expect(page.locator('meta[name="robots"][content="noindex"]').first()).toBeAttached();
+  }
   await shoot(page, "url-not-found");
+  await page.getByRole("link", { name: "See the failing URLs" }).click();
+  await expect(page.getByRole("heading", { name: "URLs", level: 1 })).toBeVisible();
 });

@@ -260,12 +260,20 @@ test.describe.serial("visitors", () => {
     await expect(page.getByRole("link", { name: /Sessions in LiveSession/ })).toHaveAttribute("href", "https://app.livesession.io/app/e2e-visitors/sessions");
   });
 
-  test("an unknown visitor is a not-found page (and a 404 from the API)", async ({ page }) => {
-    await page.goto(`/visitors/nobody-here?${VIEW}`);
-    await expect(page.getByRole("heading", { name: "Visitor not found" })).toBeVisible();
-    // The page streams behind the dashboard's loading state, so its status is already sent:
-    // Next.js marks a not-found page it streams as noindex instead.
-    await expect(page.locator(`meta[name="robots"][content="noindex"]`).first()).toBeAttached();
+  test("an unknown visitor, or one of an unknown website, is a 404 page (and a 404 from the API)", async ({ page }) => {
+    const known = await page.goto(`${visitorPath(FRANK)}?${VIEW}`);
+    expect(known?.status()).toBe(200);
+    await expect(page.locator("main h1")).toHaveText(FRANK.name!);
+    for (const path of [
+      `/visitors/nobody-here?${VIEW}`,
+      `/visitors/${"x".repeat(300)}?${VIEW}`,
+      `${visitorPath(FRANK)}?website=no-such-website&range=24h&tz=UTC`,
+    ]) {
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(404);
+      await expect(page.getByRole("heading", { name: "Visitor not found" })).toBeVisible();
+      await expect(page.locator(`meta[name="robots"][content="noindex"]`).first()).toBeAttached();
+    }
     await page.getByRole("link", { name: "All visitors" }).click();
     await expect(page.getByRole("heading", { name: "Visitors", level: 1 })).toBeVisible();
     const status = await page.evaluate(async (site) => (await fetch(`/api/visitors/nobody-here?websiteId=${site}`)).status, SITE);

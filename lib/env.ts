@@ -29,6 +29,8 @@ const schema = z.object({
   LIVE_ADAPTER: z.enum(["none", "postgres", "redis"]).default("none"),
   /** The Redis server for LIVE_ADAPTER=redis: `redis://host:6379`. */
   REDIS_URL: z.url().optional(),
+  /** Events (and rejected deliveries) older than this many days are removed, hourly. */
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
   ADMIN_API_TOKEN: z.string().min(24, "ADMIN_API_TOKEN must be at least 24 characters").optional(),
   /** Tests only: the local PostgreSQL server on which they create scratch databases. */
   TEST_DATABASE_ADMIN_URL: z.url().optional(),

@@ -1,23 +1,26 @@
-// npm run bench:ingest [-- --duration 20 --connections 64]
+// npm run bench:ingest [-- --duration 20 --connections 64 --json ingest.json]
 // Drives the production server with unique signed webhooks from keep-alive connections, then
 // GET /api/health the same way, and prints rates, latency percentiles, the ingest/health
-// ratio, and whether every acknowledged webhook is in the database.
+// ratio, and whether every acknowledged webhook is in the database; --json also writes them
+// to a file.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { Pool } from "undici";
 import { signBody } from "../lib/livesession/signature";
 import { createSimulation } from "../lib/simulator/generate";
 import { startEmbeddedDatabase } from "../lib/db/embedded";
 import { freePort, startAppServer } from "../lib/testing/server";
+import { missingFromDatabase, percentile } from "../lib/testing/stream";
+import { describeLoad, watchLoad, writeJson } from "./bench-json";
 import { ensureBuild } from "./start";
 
 const { values: args } = parseArgs({
   options: {
     duration: { type: "string", default: "20" },
     connections: { type: "string", default: "64" },
+    json: { type: "string" },
   },
 });
 const DURATION_MS = Number(args.duration) * 1000;
@@ -26,10 +29,6 @@ const SECRET = "bench-secret";
 
 type Request = { method: "GET" | "POST"; path: string; headers?: Record<string, string>; body?: string; id?: string };
 type Result = { requests: number; ok: number; failed: number; perSecond: number; p50: number; p99: number; acked: string[] };
-
-function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 /** `connections` loops, each sending its next request as soon as the previous one is answered. */
 async function drive(url: string, next: () => Request): Promise<Result> {
@@ -67,14 +66,6 @@ async function drive(url: string, next: () => Request): Promise<Result> {
   };
 }
 
-async function missingFromDatabase(databaseUrl: string, ids: string[]): Promise<number> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  const { rows } = await client.query("SELECT count(*)::int AS n FROM events WHERE message_id = ANY($1::text[])", [ids]);
-  await client.end();
-  return ids.length - rows[0].n;
-}
-
 function line(name: string, r: Result): string {
   return `${name.padEnd(8)} ${r.perSecond.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  (${r.ok} ok, ${r.failed} failed)`;
 }
@@ -85,6 +76,7 @@ const database = await startEmbeddedDatabase(dataDir, await freePort());
 const server = await startAppServer({ DATABASE_URL: database.url, LIVESESSION_WEBHOOK_SECRET: SECRET });
 try {
   const simulation = createSimulation({ seed: 7, duplicateRate: 0 });
+  const load = watchLoad();
   console.log(`Driving ${server.url} for ${DURATION_MS / 1000} s per route from ${CONNECTIONS} keep-alive connections…`);
   const ingest = await drive(server.url, () => {
     const { body, messageId } = simulation.next(new Date());
@@ -100,8 +92,21 @@ try {
   console.log(line("ingest", ingest));
   console.log(line("health", health));
   console.log(`ratio    ingest/health = ${(ingest.perSecond / health.perSecond).toFixed(2)}`);
-  const missing = await missingFromDatabase(database.url, ingest.acked);
+  const missing = (await missingFromDatabase(database.url, ingest.acked)).length;
   console.log(`verify   ${ingest.acked.length} acknowledged, ${missing} missing from the database`);
+  const machine = load();
+  console.log(`machine  ${describeLoad(machine)}`);
+  const figures = ({ acked, ...rest }: Result) => rest;
+  writeJson(args.json, {
+    durationSeconds: DURATION_MS / 1000,
+    connections: CONNECTIONS,
+    ingest: figures(ingest),
+    health: figures(health),
+    ratio: ingest.perSecond / health.perSecond,
+    acknowledged: ingest.acked.length,
+    missing,
+    machine,
+  });
   process.exitCode = missing === 0 ? 0 : 1;
 } finally {
   await server.stop();

@@ -1,20 +1,21 @@
-// npm run bench:live [-- --rate 1000 --duration 10 --instances 1|2 --no-build]
+// npm run bench:live [-- --rate 1000 --duration 10 --instances 1|2 --json live.json --no-build]
 // Opens the overview in headless Chromium, posts webhooks at a steady rate, and measures for
 // each one the time from its 200 to the page showing it (the page's live event count reaching
-// it), then prints p50/p95/max and the page's frame rate and longest task. With --instances 2
-// the webhooks go to instance A and the browser watches instance B (LIVE_ADAPTER=postgres).
+// it), then prints p50/p95/p99/max and the page's frame rate and longest task (--json also writes
+// them to a file). With --instances 2 the webhooks go to instance A and the browser watches
+// instance B (LIVE_ADAPTER=postgres).
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { chromium } from "@playwright/test";
 import { Pool } from "undici";
 import { startEmbeddedDatabase } from "../lib/db/embedded";
 import { delivery, fixture, FIXTURES, postWebhook } from "../lib/testing/deliveries";
-import { chromiumPath } from "../lib/testing/chromium";
+import { openLiveOverview } from "../lib/testing/chromium";
 import { freePort, startAppServer } from "../lib/testing/server";
-import { setupOwner, signIn } from "../lib/testing/users";
+import { percentile } from "../lib/testing/stream";
+import { describeLoad, watchLoad, writeJson } from "./bench-json";
 import { ensureBuild } from "./start";
 
 const { values: args } = parseArgs({
@@ -22,6 +23,7 @@ const { values: args } = parseArgs({
     rate: { type: "string", default: "1000" },
     duration: { type: "string", default: "10" },
     instances: { type: "string", default: "1" },
+    json: { type: "string" },
     /** Use the existing .next build as it is. */
     "no-build": { type: "boolean", default: false },
   },
@@ -31,8 +33,6 @@ const DURATION_MS = Number(args.duration) * 1000;
 const INSTANCES = Number(args.instances) === 2 ? 2 : 1;
 const SITE = "bench-live";
 
-const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!);
-
 if (!args["no-build"]) ensureBuild();
 const dataDir = mkdtempSync(path.join(tmpdir(), "lsm-bench-live-"));
 const database = await startEmbeddedDatabase(dataDir, await freePort());
@@ -40,24 +40,9 @@ const settings = { DATABASE_URL: database.url, LIVE_ADAPTER: INSTANCES === 2 ? "
 const servers = await Promise.all(Array.from({ length: INSTANCES }, () => startAppServer(settings)));
 const ingest = servers[0]!;
 const viewer = servers.at(-1)!;
-const browser = await chromium.launch({
-  executablePath: chromiumPath(),
-  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-});
+await postWebhook(ingest.url, delivery("js-error", (d) => (d.website_id = SITE)).body);
+const { browser, page } = await openLiveOverview(viewer.url, SITE);
 try {
-  const owner = await setupOwner(viewer.url);
-  const cookie = await signIn(viewer.url, owner.email, owner.password);
-  await postWebhook(ingest.url, delivery("js-error", (d) => (d.website_id = SITE)).body);
-
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const host = new URL(viewer.url).hostname;
-  await context.addCookies(cookie.split("; ").map((pair) => {
-    const [name, ...value] = pair.split("=");
-    return { name: name!, value: value.join("="), domain: host, path: "/" };
-  }));
-  const page = await context.newPage();
-  await page.goto(`${viewer.url}/?website=${SITE}&range=1h&tz=UTC`);
-  await page.locator('[data-live-status="live"]').waitFor({ timeout: 30_000 });
   // In the page: every change of the live event count with its time, frames and long tasks.
   // A string, not a function: tsx would wrap the function's inner names in a helper the page lacks.
   await page.evaluate(`(() => {
@@ -90,6 +75,7 @@ try {
     d.payload.time = Date.now();
     return JSON.stringify(d);
   });
+  const load = watchLoad();
   const pool = new Pool(ingest.url, { connections: 128, pipelining: 1 });
   const acked: number[] = [];
   let failed = 0;
@@ -144,10 +130,27 @@ try {
   }
   latencies.sort((x, y) => x - y);
   const shown = counts.at(-1)![1] - base;
+  const latencyMs = { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN };
+  const machine = load();
   console.log(`sent     ${acked.length} acknowledged (${(acked.length / sendSeconds).toFixed(0)}/s), ${failed} failed`);
   console.log(`shown    ${shown} counted by the page, ${missing} never shown`);
-  console.log(`latency  200 → on the page: p50 ${percentile(latencies, 50).toFixed(0)} ms  p95 ${percentile(latencies, 95).toFixed(0)} ms  max ${(latencies.at(-1) ?? NaN).toFixed(0)} ms`);
+  console.log(`latency  200 → on the page: p50 ${latencyMs.p50.toFixed(0)} ms  p95 ${latencyMs.p95.toFixed(0)} ms  p99 ${latencyMs.p99.toFixed(0)} ms  max ${latencyMs.max.toFixed(0)} ms`);
   console.log(`browser  ${fps.toFixed(1)} frames/s, longest task ${longest.toFixed(0)} ms`);
+  console.log(`machine  ${describeLoad(machine)}`);
+  writeJson(args.json, {
+    rate: RATE,
+    durationSeconds: DURATION_MS / 1000,
+    instances: INSTANCES,
+    acknowledged: acked.length,
+    failed,
+    sentPerSecond: acked.length / sendSeconds,
+    shown,
+    neverShown: missing,
+    latencyMs,
+    framesPerSecond: fps,
+    longestTaskMs: longest,
+    machine,
+  });
   process.exitCode = missing === 0 && shown === acked.length ? 0 : 1;
 } finally {
   await browser.close();

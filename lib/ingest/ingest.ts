@@ -1,5 +1,6 @@
 import { isDatabaseUnavailable } from "../api/errors";
 import { db } from "../db/client";
+import { sqlState } from "../db/sql-state";
 import type { ParsedEvent } from "../livesession/parse";
 import { logger } from "../log";
 import { publishStored } from "../realtime/hub";
@@ -14,22 +15,12 @@ const MAX_BATCH = 500;
 const CONCURRENT_FLUSHES = 1;
 const RETRYABLE = new Set(["40P01", "40001"]); // deadlock, serialization failure
 
-function pgCode(error: unknown): string | null {
-  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 6; depth++) {
-    const candidate = e as { code?: unknown; originalCode?: unknown; cause?: unknown };
-    const code = candidate.originalCode ?? candidate.code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
-    e = candidate.cause;
-  }
-  return null;
-}
-
 async function storeWithRetry(batch: EventRecord[]): Promise<boolean[]> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await storeEvents(batch);
     } catch (error) {
-      if (attempt >= 3 || !RETRYABLE.has(pgCode(error) ?? "")) throw error;
+      if (attempt >= 3 || !RETRYABLE.has(sqlState(error) ?? "")) throw error;
     }
   }
 }
@@ -88,12 +79,23 @@ export async function ingestEvent(event: ParsedEvent): Promise<{ duplicate: bool
 
 export type Rejection = { reason: string; details: unknown; contentType: string | null; body: Buffer };
 
+/**
+ * The reason and details as PostgreSQL text and jsonb can hold them: they quote the refused
+ * delivery's keys and values, which may hold NUL or unpaired surrogates (U+FFFD instead).
+ */
+function storableText(value: unknown): unknown {
+  if (typeof value === "string") return value.replaceAll("\u0000", "\uFFFD").toWellFormed();
+  if (Array.isArray(value)) return value.map(storableText);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).map(([key, child]) => [storableText(key), storableText(child)]));
+}
+
 /** Keeps a delivery we refused for its content, byte for byte, with the reason. */
 export async function recordRejectedDelivery(rejection: Rejection): Promise<void> {
   await db().rejectedDelivery.create({
     data: {
-      reason: rejection.reason,
-      details: rejection.details == null ? undefined : (rejection.details as object),
+      reason: storableText(rejection.reason) as string,
+      details: rejection.details == null ? undefined : (storableText(rejection.details) as object),
       contentType: rejection.contentType,
       body: new Uint8Array(rejection.body),
     },

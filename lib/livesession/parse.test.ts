@@ -351,6 +351,30 @@ describe("parseDelivery: rejections", () => {
     expectInvalidPayload(() => parseDelivery(veryDeep, RECEIVED_AT));
   });
 
+  it("rejects a number a double cannot hold, rather than storing null", () => {
+    for (const number of ["1e309", "-1e309", "1" + "0".repeat(400)]) {
+      const raw = fixtureRaw("custom").replace('"product_id_int": 1', `"product_id_int": ${number}`);
+      expect(raw).not.toBe(fixtureRaw("custom"));
+      expect(expectInvalidPayload(() => parseDelivery(raw, RECEIVED_AT)).message).toMatch(/payload\.properties\.product_id_int: number out of range/);
+    }
+  });
+
+  it("rejects a number with more than 400 decimals, which PostgreSQL would expand or refuse", () => {
+    for (const number of ["1e-20000", "1e-401", `0.${"0".repeat(400)}1`, "0e500", "-2.5E-16384"]) {
+      const raw = fixtureRaw("custom").replace('"product_id_int": 1', `"product_id_int": ${number}`);
+      expect(expectInvalidPayload(() => parseDelivery(raw, RECEIVED_AT)).message, number).toMatch(/number .* has more than 400 decimals/);
+    }
+  });
+
+  it("accepts the doubles at the edges of the range, and number-like text inside strings", () => {
+    const numbers = '"tiny_float": -4.9406564584124654e-324, "big_float": 1.7976931348623157E+308, "zero_int": -0';
+    const text = `"1e-99999" 0.${"0".repeat(500)}1 \\" 1e-99999`;
+    const raw = fixtureRaw("custom").replace('"product_id_int": 1', `${numbers}, "note_str": ${JSON.stringify(text)}`);
+    expect(parseDelivery(raw, RECEIVED_AT).fields).toMatchObject({
+      properties: { tiny_float: -5e-324, big_float: 1.7976931348623157e308, zero_int: -0, note_str: text },
+    });
+  });
+
   it("accepts moderate nesting in an unknown field", () => {
     const delivery = fixture("rage-click");
     delivery.payload.extra = nested(20);

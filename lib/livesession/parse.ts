@@ -50,7 +50,9 @@ const LATEST_SECONDS = 253_402_300_799; // 9999-12-31, the last instant PostgreS
 
 /**
  * PostgreSQL text cannot hold NUL, and lone surrogates would not read back unchanged, so a
- * delivery with either is refused rather than silently altered. Nesting is bounded too.
+ * delivery with either is refused rather than silently altered. So is a number too large for
+ * a double (JSON.parse reads 1e309 as Infinity, which would be stored as null). Nesting is
+ * bounded too.
  */
 function findUnstorable(value: unknown, path: string, depth: number): string | null {
   if (typeof value === "string") {
@@ -58,6 +60,7 @@ function findUnstorable(value: unknown, path: string, depth: number): string | n
     if (!value.isWellFormed()) return `${path || "(root)"}: contains an unpaired UTF-16 surrogate`;
     return null;
   }
+  if (typeof value === "number" && !Number.isFinite(value)) return `${path || "(root)"}: number out of range`;
   if (value === null || typeof value !== "object") return null;
   if (depth > MAX_DEPTH) return `${path || "(root)"}: nested deeper than ${MAX_DEPTH} levels`;
   for (const [key, child] of Object.entries(value)) {
@@ -122,6 +125,29 @@ function seconds(value: number | null | undefined, name: string): number | null 
   return value;
 }
 
+// A JSON string (skipped whole, so digits inside it are not numbers) or a JSON number.
+const STRING_OR_NUMBER = /"[^"\\]*(?:\\.[^"\\]*)*"|-?\d+(?:\.(\d+))?(?:[eE]([+-]?\d+))?/g;
+/** More decimals than any double needs (5e-324 has 324); PostgreSQL's numeric stops at 16383. */
+const MAX_DECIMALS = 400;
+
+/**
+ * A number of valid JSON text with more decimals than MAX_DECIMALS once its exponent is
+ * applied (`1e-20000`, `0.000…`): JSON.parse reads it as 0 or nearly, but the raw delivery's
+ * jsonb would hold every digit, or fail to. Null when there is none.
+ */
+function findOverlongNumber(json: string): string | null {
+  // Such a number has an exponent of three digits or more, or over 300 digits after its point
+  // (two quick searches: one regex with both alternatives is several times slower).
+  if (!/[eE][+-]?\d{3}/.test(json) && !/\.\d{302}/.test(json)) return null;
+  for (const [token, decimals, exponent] of json.matchAll(STRING_OR_NUMBER)) {
+    if (token.startsWith('"')) continue;
+    if ((decimals?.length ?? 0) - Number(exponent ?? 0) > MAX_DECIMALS || Math.abs(Number(exponent ?? 0)) > MAX_DECIMALS) {
+      return token.length > 40 ? `${token.slice(0, 40)}…` : token;
+    }
+  }
+  return null;
+}
+
 /** JSON.parse, failing with a 400 ApiError. */
 export function parseJson(raw: string): unknown {
   try {
@@ -136,7 +162,8 @@ export function parseJson(raw: string): unknown {
  * throws ApiError (400) when it cannot be stored as an event.
  */
 export function parseDelivery(raw: string, receivedAt: Date, json: unknown = parseJson(raw)): ParsedEvent {
-  const unstorable = findUnstorable(json, "", 0);
+  const overlong = findOverlongNumber(raw);
+  const unstorable = findUnstorable(json, "", 0) ?? (overlong && `(root): number ${overlong} has more than ${MAX_DECIMALS} decimals`);
   if (unstorable) {
     throw new ApiError("invalid_payload", `Invalid delivery: ${unstorable}`, [{ path: unstorable.split(":")[0], message: unstorable }]);
   }

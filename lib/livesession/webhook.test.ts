@@ -164,6 +164,29 @@ describe("POST /api/webhooks/livesession", () => {
     expect(rows[0]).toEqual({ reason: expect.stringMatching(/Malformed JSON/), body: '{"message_id": ' });
   });
 
+  it("keeps a delivery refused for a NUL or an unpaired surrogate, its reason made storable", async () => {
+    const before = await count("rejected_deliveries");
+    const bodies = [
+      delivery("custom", (d) => (d.payload.properties["bad\u0000key_str"] = "x")).body,
+      delivery("custom", (d) => (d.payload.properties["half\uD800_str"] = "x")).body,
+      // Not looked up as a website (its secrets) either: PostgreSQL cannot compare it.
+      delivery("custom", (d) => (d.website_id = "site\u0000")).body,
+    ];
+    for (const body of bodies) {
+      const response = await postWebhook(server.url, body);
+      expect(response.status).toBe(400);
+      expect(response.json.error.code).toBe("invalid_payload");
+    }
+    const { rows } = await database.query("SELECT reason, details, body FROM rejected_deliveries ORDER BY id OFFSET $1", [before]);
+    expect(rows.map((r) => r.reason)).toEqual([
+      "Invalid delivery: payload.properties.bad\uFFFDkey_str: contains a NUL character",
+      "Invalid delivery: payload.properties.half\uFFFD_str: contains an unpaired UTF-16 surrogate",
+      "Invalid delivery: website_id: contains a NUL character",
+    ]);
+    expect(rows[0].details).toEqual([{ path: "payload.properties.bad\uFFFDkey_str", message: expect.stringContaining("NUL") }]);
+    expect(rows.map((r) => r.body.toString())).toEqual(bodies);
+  });
+
   it("answers 413 above 1 MiB and 415 for a non-JSON content type, storing nothing", async () => {
     const before = await count("events");
     const huge = delivery("js-error", (d) => (d.payload.value = "x".repeat(1024 * 1024))).body;

@@ -39,9 +39,10 @@ function read(body: Buffer): { raw: string; json: unknown } | ApiError {
   }
 }
 
+/** The website a delivery names, when it could be one (text PostgreSQL can hold: no NUL, no lone surrogate). */
 function websiteIdOf(json: unknown): string | null {
   const id = json !== null && typeof json === "object" ? (json as { website_id?: unknown }).website_id : null;
-  return typeof id === "string" && id.length > 0 && id.length <= 255 ? id : null;
+  return typeof id === "string" && id.length > 0 && id.length <= 255 && !id.includes("\u0000") && id.isWellFormed() ? id : null;
 }
 
 /**

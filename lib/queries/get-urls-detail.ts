@@ -31,7 +31,7 @@ type Endpoint = { id: string; method: string; status: number | null; first_seen:
  * "METHOD template status" (cut at 500 characters), so titles holding the template's start are
  * candidates, confirmed by the template of their newest event.
  */
-async function endpointsOf(websiteId: string, template: string): Promise<Endpoint[]> {
+export async function endpointsOf(websiteId: string, template: string): Promise<Endpoint[]> {
   return db().$queryRaw<Endpoint[]>`
     SELECT i.id::text AS id, ep.method, ep.status, i.first_seen, i.last_seen, i.event_count, i.visitor_count
     FROM issues i

@@ -86,8 +86,25 @@ const ROUTES: Record<string, (req: IncomingMessage, res: ServerResponse) => Prom
   "/api/health": health,
 };
 
-/** The handler for this request's path if it is a machine route, else null (Next.js serves it). */
+/** A path Next.js could not decode (a bad percent-escape such as `%E0%A4%A`): it would answer 500. */
+async function malformedPath(_req: IncomingMessage, res: ServerResponse): Promise<void> {
+  sendJson(res, 400, errorBody(new ApiError("bad_request", "The request path is not valid percent-encoded UTF-8.")));
+}
+
+function decodable(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The handler for this request's path if it is a machine route (or a path that cannot be
+ * decoded), else null (Next.js serves it).
+ */
 export function machineRoute(req: IncomingMessage): ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null {
   const path = (req.url ?? "").split("?", 1)[0]!.replace(/\/+$/, "");
-  return ROUTES[path] ?? null;
+  return ROUTES[path] ?? (decodable(path) ? null : malformedPath);
 }

@@ -176,6 +176,16 @@ describe("JSON API request bodies", () => {
   });
 });
 
+describe("request paths", () => {
+  it("answers 400 in the JSON error shape to a path with a bad percent-escape, on pages and APIs", async () => {
+    for (const path of ["/visitors/%E0%A4%A", "/issues/%E0%A4%A", "/api/visitors/%E0%A4%A", "/urls/100%"]) {
+      expectJsonError(await send(path, { cookie }), 400, ["bad_request"]);
+    }
+    // A well-formed escape still reaches the page (an unknown visitor, or no website yet).
+    expect([200, 404]).toContain((await send("/visitors/%E0%A4%A4", { cookie })).status);
+  });
+});
+
 describe("secrets stay out of responses and logs", () => {
   it("exercises the flows that handle passwords, tokens and webhook secrets", async () => {
     const wrong = newPassword();

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { inheritedEnvironment } from "../env";
@@ -27,9 +28,10 @@ export type AppServer = {
 /**
  * Starts the real production server (server.ts, the existing Next build) in a child process
  * on a free port and waits until it listens, configured by `env` alone (an undefined value
- * is left out).
+ * is left out). `detached` gives it a process group of its own (with its embedded PostgreSQL),
+ * which a test can kill as a whole.
  */
-export async function startAppServer(env: Record<string, string | undefined>): Promise<AppServer> {
+export async function startAppServer(env: Record<string, string | undefined>, options: { detached?: boolean } = {}): Promise<AppServer> {
   const port = await freePort();
   let output = "";
   // The app's settings come only from `env`, so a developer's or CI's environment cannot leak into a test.
@@ -39,6 +41,7 @@ export async function startAppServer(env: Record<string, string | undefined>): P
     cwd: ROOT,
     env: Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)) as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
+    detached: options.detached ?? false,
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   await new Promise<void>((resolve, reject) => {
@@ -66,4 +69,11 @@ export async function startAppServer(env: Record<string, string | undefined>): P
       await exited;
     },
   };
+}
+
+/** A process's resident memory in bytes (of a started server, for instance), from /proc. */
+export function rssBytes(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB/m);
+  if (!line) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(line[1]) * 1024;
 }

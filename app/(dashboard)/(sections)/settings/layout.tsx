@@ -21,6 +21,9 @@ export default async function SettingsLayout({ children }: { children: ReactNode
             <NavLink href="/settings/tokens" className="subnav-link">
               API tokens
             </NavLink>
+            <NavLink href="/settings/data" className="subnav-link">
+              Data
+            </NavLink>
           </>
         ) : null}
         <NavLink href="/settings/account" className="subnav-link">

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
 import { kindColor } from "@/components/charts/kind-colors";
 import { TrendChart } from "@/components/charts/trend-chart";
 import { CorrelationsTable } from "@/components/issues/correlations";
@@ -14,13 +15,14 @@ import { ViewHeader } from "@/components/view/view-header";
 import { ApiError } from "@/lib/api/errors";
 import { requireUser } from "@/lib/auth/current-user";
 import { breakdownQuery, getBreakdown } from "@/lib/queries/get-breakdown";
-import { findIssue, issueRangeQuery } from "@/lib/queries/get-issue";
+import { findIssue, issueRangeQuery, type IssueSummary } from "@/lib/queries/get-issue";
 import { getIssueCorrelations, issueCorrelationsQuery } from "@/lib/queries/get-issue-correlations";
 import { getIssueEvents, issueEventsQuery } from "@/lib/queries/get-issue-events";
 import { getIssueTrend } from "@/lib/queries/get-issue-trend";
 import { getIssueUrls, issueUrlsQuery } from "@/lib/queries/get-issue-urls";
 import { liveView } from "@/lib/view/live";
-import { loadView, viewHref } from "@/lib/view/view";
+import { loadView, viewHref, type View } from "@/lib/view/view";
+import { Pending } from "../../record-page";
 
 const TOP = 8;
 const OCCURRENCES = 20;
@@ -35,6 +37,21 @@ export default async function IssuePage({ params, searchParams }: { params: Prom
   if (!issue || (typeof search.website === "string" && search.website !== issue.websiteId)) notFound();
   const view = await loadView(Promise.resolve({ ...search, website: issue.websiteId }));
 
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link href={viewHref("/issues", view)}>← Issues</Link>
+      </p>
+      <ViewHeader title="Issue" view={view} filters={false} live={liveView(view, { issueId: issue.id })} />
+      <Suspense fallback={<Pending what="the issue" />}>
+        <IssueDetails issue={issue} view={view} search={search} />
+      </Suspense>
+    </>
+  );
+}
+
+/** What the issue's page reads for the view's range: streamed once the issue is known to exist. */
+async function IssueDetails({ issue, view, search }: { issue: IssueSummary; view: View; search: Params }) {
   const range = { websiteId: issue.websiteId, from: view.from.toISOString(), to: view.to.toISOString(), tz: view.tz };
   const breakdown = (by: "country" | "visitor") =>
     getBreakdown(breakdownQuery.parse({ ...range, by, issueId: issue.id, kind: issue.kind, limit: TOP }));
@@ -69,10 +86,6 @@ export default async function IssuePage({ params, searchParams }: { params: Prom
 
   return (
     <>
-      <p className="breadcrumb">
-        <Link href={viewHref("/issues", view)}>← Issues</Link>
-      </p>
-      <ViewHeader title="Issue" view={view} filters={false} live={liveView(view, { issueId: issue.id })} />
       <section className="issue-header panel" aria-label="Summary" data-issue-id={issue.id}>
         <IssueMeta kind={issue.kind} status={status} />
         <h2 className="issue-heading">

@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Suspense } from "react";
 import { z } from "zod";
 import { BreakdownTrendChart } from "@/components/charts/breakdown-chart";
 import { countryLabel } from "@/components/country";
@@ -8,39 +10,38 @@ import { ViewHeader } from "@/components/view/view-header";
 import { firstParam, withParams } from "@/components/urls/page-href";
 import { formatRate, formatShare, MethodBadge, statusClass, statusLabel } from "@/components/urls/status-chips";
 import { STATUS_COLORS, UrlBars } from "@/components/urls/url-bars";
-import { ApiError } from "@/lib/api/errors";
 import { requireUser } from "@/lib/auth/current-user";
-import { getUrlDetail, urlQuery } from "@/lib/queries/get-urls-detail";
+import { templateOf } from "@/lib/queries/get-urls";
+import { endpointsOf, getUrlDetail, urlQuery } from "@/lib/queries/get-urls-detail";
 import { liveFilters, liveView } from "@/lib/view/live";
-import { loadView, viewHref } from "@/lib/view/view";
-
+import { viewHref, type View } from "@/lib/view/view";
+import { loadRecordView, Pending } from "../../record-page";
 
 export default async function UrlPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUser();
-  const [{ id }, raw, view] = await Promise.all([params, searchParams, loadView(searchParams)]);
+  const [{ id }, raw, view] = await Promise.all([params, searchParams, loadRecordView(searchParams)]);
   if (!view.website) return <NoWebsites title="URL" />;
+  const template = templateOf(id);
+  if (template === null || (await endpointsOf(view.website.id, template)).length === 0) notFound();
   const method = z.string().trim().min(1).max(20).optional().catch(undefined).parse(firstParam(raw.method));
 
-  let url: Awaited<ReturnType<typeof getUrlDetail>>;
-  try {
-    url = await getUrlDetail(id, urlQuery.parse({ ...view.scope, method }));
-  } catch (error) {
-    // Streaming has begun (the layout is sent), so an unknown URL is said on the page itself.
-    if (!(error instanceof ApiError && (error.status === 404 || error.status === 400))) throw error;
-    return (
-      <>
-        <ViewHeader title="URL" view={view} filters={false} />
-        <div className="panel url-missing" data-state="not-found">
-          <div className="empty">
-            <p>No failed requests to this URL on {view.website.label}.</p>
-            <p>
-              <Link href={viewHref("/urls", view)}>See the failing URLs</Link>
-            </p>
-          </div>
-        </div>
-      </>
-    );
-  }
+  return (
+    <>
+      <ViewHeader title="URL" view={view} live={liveView(view, liveFilters(view, { kind: "NetError", prop: undefined, url: template }))}>
+        <p className="url-back">
+          <Link href={viewHref("/urls", view)}>← All failing URLs</Link>
+        </p>
+      </ViewHeader>
+      <Suspense fallback={<Pending what="the URL" />}>
+        <UrlDetails id={id} view={view} method={method} />
+      </Suspense>
+    </>
+  );
+}
+
+/** What the URL's page reads for the view: streamed once the URL is known to have failed on the website. */
+async function UrlDetails({ id, view, method }: { id: string; view: View; method: string | undefined }) {
+  const url = await getUrlDetail(id, urlQuery.parse({ ...view.scope, method }));
   const here = viewHref(`/urls/${id}`, view);
   const selectedMethod = method === undefined ? undefined : method === "-" ? "" : method.toUpperCase();
   const visitorsAllTime = url.visitorsScope === "allTime";
@@ -48,11 +49,6 @@ export default async function UrlPage({ params, searchParams }: { params: Promis
 
   return (
     <>
-      <ViewHeader title="URL" view={view} live={liveView(view, liveFilters(view, { kind: "NetError", prop: undefined, url: url.template }))}>
-        <p className="url-back">
-          <Link href={viewHref("/urls", view)}>← All failing URLs</Link>
-        </p>
-      </ViewHeader>
       <section className="panel url-summary" aria-label="URL">
         <div className="url-heading">
           <code className="url-template wrap-anywhere">{url.template || "(no URL)"}</code>

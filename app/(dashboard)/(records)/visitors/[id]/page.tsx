@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
 import { z } from "zod";
 import { ExportLinks } from "@/components/view/export-links";
 import { NoWebsites } from "@/components/view/no-websites";
@@ -7,14 +8,17 @@ import { ViewHeader } from "@/components/view/view-header";
 import { VisitorIssues } from "@/components/visitors/visitor-issues";
 import { VisitorParams, VisitorProfile, VisitorTotals } from "@/components/visitors/visitor-profile";
 import { VisitorTimeline } from "@/components/visitors/visitor-timeline";
+import { EraseVisitorButton } from "@/components/visitors/erase-visitor-button";
 import { countryName } from "@/components/country";
 import { ApiError } from "@/lib/api/errors";
 import { requireUser } from "@/lib/auth/current-user";
-import { findVisitor, getVisitor, visitorQuery } from "@/lib/queries/get-visitor";
+import { hasRole } from "@/lib/auth/roles";
+import { findVisitor, getVisitor, visitorQuery, type VisitorProfile as Profile } from "@/lib/queries/get-visitor";
 import { getVisitorEvents, visitorEventsQuery } from "@/lib/queries/get-visitor-events";
 import { getVisitorIssues, visitorIssuesQuery } from "@/lib/queries/get-visitor-issues";
 import { liveFilters, liveView } from "@/lib/view/live";
-import { loadView, viewHref } from "@/lib/view/view";
+import { viewHref, type View } from "@/lib/view/view";
+import { loadRecordView, Pending } from "../../record-page";
 
 const TIMELINE_PAGE = 50;
 const ISSUES_SHOWN = 20;
@@ -30,10 +34,10 @@ type SearchParams = Record<string, string | string[] | undefined>;
 const plural = (n: number, word: string) => `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
 
 /**
- * The visitor id of the path. Next.js hands the segment over decoded or, in some versions and
+ * The visitor the path names. Next.js hands the segment over decoded or, in some versions and
  * for some characters, still percent-encoded: the id as given is tried first, then decoded.
  */
-async function resolveId(websiteId: string, raw: string): Promise<string | null> {
+async function resolveVisitor(websiteId: string, raw: string): Promise<Profile | null> {
   const candidates = [raw];
   try {
     const decoded = decodeURIComponent(raw);
@@ -42,19 +46,35 @@ async function resolveId(websiteId: string, raw: string): Promise<string | null>
     // Not valid percent-encoding: only the id as given.
   }
   for (const id of candidates) {
-    if (id.length <= 255 && (await findVisitor(websiteId, id))) return id;
+    const visitor = id.length <= 255 ? await findVisitor(websiteId, id) : null;
+    if (visitor) return visitor;
   }
   return null;
 }
 
 export default async function VisitorPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
-  await requireUser();
-  const [{ id: rawId }, raw, view] = await Promise.all([params, searchParams, loadView(searchParams)]);
+  const user = await requireUser();
+  const [{ id: rawId }, raw, view] = await Promise.all([params, searchParams, loadRecordView(searchParams)]);
   if (!view.website) return <NoWebsites title="Visitor" />;
-  const id = await resolveId(view.website.id, rawId);
-  if (id === null) notFound();
+  const visitor = await resolveVisitor(view.website.id, rawId);
+  if (visitor === null) notFound();
+
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link href={viewHref("/visitors", view)}>← Visitors</Link>
+      </p>
+      <ViewHeader title={visitor.name || visitor.email || visitor.id} view={view} live={liveView(view, liveFilters(view, { visitorId: visitor.id }))} />
+      <Suspense fallback={<Pending what="the visitor" />}>
+        <VisitorDetails id={visitor.id} view={view} raw={raw} canErase={hasRole(user.role, "admin")} />
+      </Suspense>
+    </>
+  );
+}
+
+/** What the visitor's page reads for the view: streamed once the visitor is known to exist. */
+async function VisitorDetails({ id, view, raw, canErase }: { id: string; view: View; raw: SearchParams; canErase: boolean }) {
   const own = pageParams.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
-  const websiteId = view.website.id;
   const path = `/visitors/${encodeURIComponent(id)}`;
   const kinds = view.filters.kind?.length ? view.filters.kind.join(",") : undefined;
   // The view's filters apply to the timeline and the issues; the visitor filter is this page.
@@ -81,17 +101,12 @@ export default async function VisitorPage({ params, searchParams }: { params: Pr
     loadTimeline(),
   ]);
   const v = data.visitor;
-  const title = v.name || v.email || v.id;
   const inRange = data.events;
   const allTime = Object.values(data.totals.allTime).reduce((a, b) => a + b, 0);
   const { tz: _tz, ...timelineQuery } = timelineScope;
 
   return (
     <>
-      <p className="breadcrumb">
-        <Link href={viewHref("/visitors", view)}>← Visitors</Link>
-      </p>
-      <ViewHeader title={title} view={view} live={liveView(view, liveFilters(view, { visitorId: id }))} />
       <p className="subtitle">
         {plural(inRange, "event")} {view.rangePhrase} · {allTime.toLocaleString("en-US")} all time · times in {view.tz}
       </p>
@@ -111,6 +126,7 @@ export default async function VisitorPage({ params, searchParams }: { params: Pr
               </span>
             )}
           </p>
+          {canErase ? <EraseVisitorButton websiteId={v.websiteId} visitorId={id} listHref={viewHref("/visitors", view)} /> : null}
         </section>
         <section className="panel visitor-panel" aria-label="Params">
           <h2 className="panel-title">Params</h2>

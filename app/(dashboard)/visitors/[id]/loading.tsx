@@ -1,9 +1,0 @@
-export default function Loading() {
-  return (
-    <div className="panel">
-      <p className="empty muted" aria-busy="true">
-        Loading the visitor…
-      </p>
-    </div>
-  );
-}
