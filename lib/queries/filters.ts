@@ -9,11 +9,14 @@
 //   rollup_issue_1h/_1d   kind (the issue's kind: every event of an issue has its kind), issueId
 //   rollup_visitor_1d     kind, visitorId
 //   rollup_visitor_bits_1h  nothing (every error or rage click of the website)
+//   rollup_visitor_kind_bits_1h  kind
+//   rollup_country_bits_1h  country (every error kind)
 //
 // `url` (events.url_template) and `prop` (events.properties) are in no rollup: any query with
 // them reads raw events. Raw events are cheap with a `visitorId` (index on website, visitor,
-// time) or an `issueId` (index on issue, time); otherwise (`url`, `prop`, `country` where no
-// rollup holds it) a long range scans the website's events in that range.
+// time), an `issueId` (index on issue, time) or a `url` (partial index on website, URL
+// template, time, holding the columns the stats group by); otherwise (`prop`, `country` where
+// no rollup holds it) a long range scans the website's events in that range.
 import type { PropertyFilter, StatsFilters } from "../api/params";
 import { Prisma } from "../generated/prisma/client";
 
