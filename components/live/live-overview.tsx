@@ -159,7 +159,10 @@ export function LiveOverview({
     }
   }
 
+  const unreachable = useRef(false);
   const refresh = useCallback(() => {
+    // The reconnect's resync re-reads: a refresh now would navigate to an error page.
+    if (unreachable.current) return;
     // One refresh at a time; a resync asked for meanwhile needs a snapshot taken after it.
     if (requestedAt.current !== null) {
       again.current = true;
@@ -188,7 +191,7 @@ export function LiveOverview({
     // replay boundary: a late answer to it must not drop events applied since.
     const timer = setInterval(() => {
       const since = Math.max(requestedAt.current ?? Infinity, retriedAt.current);
-      if (Date.now() - since > 20_000) {
+      if (Date.now() - since > 20_000 && !unreachable.current) {
         retriedAt.current = Date.now();
         startTransition(() => router.refresh());
       }
@@ -219,7 +222,7 @@ export function LiveOverview({
     [apply, refresh],
   );
 
-  const status = useLiveEvents({ websiteId, filters, since: data.snapshot.since, onEvents, onResync: refresh });
+  const status = useLiveEvents({ websiteId, filters, since: data.snapshot.since, onEvents, onResync: refresh, unreachable });
 
   const setPaused = useCallback((next: boolean) => {
     pausedRef.current = next;

@@ -29,8 +29,11 @@ export function LiveRefresh({ websiteId, filters, since, from, until }: LiveView
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const busy = useRef(false);
 
+  const unreachable = useRef(false);
   const run = useCallback(() => {
     timer.current = null;
+    // The reconnect's resync re-reads: a refresh now would navigate to an error page.
+    if (unreachable.current) return;
     waiting.current = false;
     lastAt.current = Date.now();
     busy.current = true;
@@ -64,7 +67,7 @@ export function LiveRefresh({ websiteId, filters, since, from, until }: LiveView
     [from, until, request],
   );
 
-  const status = useLiveEvents({ websiteId, filters, since, onEvents, onResync: request });
+  const status = useLiveEvents({ websiteId, filters, since, onEvents, onResync: request, unreachable });
   return (
     <span className="live-refresh" data-live-received={received}>
       <LiveStatusBadge status={status} title="Updates as webhooks arrive" />

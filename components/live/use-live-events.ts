@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type RefObject } from "react";
 import { io, type Socket } from "socket.io-client";
 import type { LiveEvent } from "@/lib/realtime/live-event";
 
@@ -23,6 +23,12 @@ export type LiveOptions = {
   onEvents: (events: LiveEvent[]) => void;
   /** The page may have missed events (reconnected, or the server dropped its backlog): re-read it. */
   onResync: (reason: string) => void;
+  /**
+   * Set while the server is unreachable (the socket lost, until it subscribes again; cleared
+   * before onResync is called). A page must not re-read then (Next.js would fall back to a full
+   * navigation, onto an error page); the reconnect's resync re-reads instead.
+   */
+  unreachable: RefObject<boolean>;
 };
 
 /**
@@ -32,7 +38,7 @@ export type LiveOptions = {
  * cannot keep up (busy, throttled, slow network) makes the server hold events back and, past
  * a limit, drop them and ask for a resync, instead of queueing a backlog.
  */
-export function useLiveEvents({ websiteId, filters, since, onEvents, onResync }: LiveOptions): LiveStatus {
+export function useLiveEvents({ websiteId, filters, since, onEvents, onResync, unreachable }: LiveOptions): LiveStatus {
   const [status, setStatus] = useState<LiveStatus>("connecting");
   const handlers = useRef({ onEvents, onResync, since });
   handlers.current = { onEvents, onResync, since };
@@ -75,6 +81,7 @@ export function useLiveEvents({ websiteId, filters, since, onEvents, onResync }:
         })
         .then((reply: { ok: boolean }) => {
           if (!reply.ok) return setStatus("offline");
+          unreachable.current = false;
           setStatus("live");
           // Whatever happened while disconnected is in a fresh read of the page.
           if (connectedBefore) handlers.current.onResync("reconnected");
@@ -92,9 +99,16 @@ export function useLiveEvents({ websiteId, filters, since, onEvents, onResync }:
       queue = [];
       handlers.current.onResync(info.reason ?? "server");
     });
-    socket.on("disconnect", () => setStatus(navigator.onLine ? "reconnecting" : "offline"));
-    socket.on("connect_error", () => setStatus(navigator.onLine ? "reconnecting" : "offline"));
-    const offline = () => setStatus("offline");
+    const lost = () => {
+      unreachable.current = true;
+      setStatus(navigator.onLine ? "reconnecting" : "offline");
+    };
+    socket.on("disconnect", lost);
+    socket.on("connect_error", lost);
+    const offline = () => {
+      unreachable.current = true;
+      setStatus("offline");
+    };
     const online = () => {
       setStatus("reconnecting");
       if (!socket.connected) socket.connect();
@@ -107,6 +121,7 @@ export function useLiveEvents({ websiteId, filters, since, onEvents, onResync }:
       if (timer !== null) clearTimeout(timer);
       socket.removeAllListeners();
       socket.disconnect();
+      unreachable.current = false;
       setStatus("connecting");
     };
   }, [websiteId, filterKey]);
