@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ApiError } from "../api/errors";
 import { issueIdParam } from "../api/params";
+import { MAX_COMMENT_LENGTH } from "./limits";
 
 // An issue's state and the rules for changing it by hand. Ingest's own changes (a resolved
 // issue regresses; an expired ignore opens again) are made in SQL, in lib/ingest/store.ts.
@@ -54,7 +55,6 @@ export type BulkInput = z.infer<typeof bulkBody>;
 
 export const mergeBody = z.object({ targetId: issueIdParam });
 
-export const MAX_COMMENT_LENGTH = 2000;
 export const commentBody = z.object({ body: z.string().trim().min(1, "Write something").max(MAX_COMMENT_LENGTH) });
 
 /** The stored columns of a state. */
