@@ -88,9 +88,9 @@ export function IssuesTable({
               <td className="issue-title-col">
                 <div className="issue-state">
                   <StatusBadge status={issue.status} />
+                  <IssueMeta kind={issue.kind} status={status} />
                   {issue.assignee ? <span className="muted small assignee">→ {issue.assignee.name}</span> : null}
                 </div>
-                <IssueMeta kind={issue.kind} status={status} />
                 <Link href={issueHref(issue.id)} className="issue-link ellipsis" title={issue.title}>
                   {issue.title}
                 </Link>

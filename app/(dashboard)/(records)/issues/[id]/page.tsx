@@ -78,7 +78,7 @@ export default async function IssuePage({ params, searchParams }: { params: Prom
       <Suspense fallback={<Pending what="the issue" />}>
         <IssueDetails issue={issue} view={view} search={search} />
       </Suspense>
-      <div className="breakdown-grid triage-grid">
+      <div className="triage-grid">
         <section className="panel" aria-label="Comments">
           <h2 className="section-title">Comments</h2>
           <CommentList comments={comments} timeZone={view.tz} />
