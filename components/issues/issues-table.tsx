@@ -3,6 +3,8 @@ import { kindColor } from "@/components/charts/kind-colors";
 import { IssueMeta, TimeCell, TrendCell } from "@/components/table-cells";
 import type { getIssues, IssueSort } from "@/lib/queries/get-issues";
 import { count, derivedStatus } from "./status";
+import { StatusBadge } from "./status-badge";
+import { BULK_FORM } from "./triage-options";
 
 type Issue = Awaited<ReturnType<typeof getIssues>>["issues"][number];
 
@@ -26,7 +28,8 @@ function SortHeader({ sort, label, current, href, className }: { sort: IssueSort
 }
 
 /**
- * The issues list: derived status, kind, title (a link to the issue page), events in the range,
+ * The issues list: a checkbox per row for bulk actions (when `selectable`), the stored state
+ * (with "New" when first seen in the range), assignee, kind, title (a link to the issue page), events in the range,
  * all-time events and visitors, first and last seen, and the range's sparkline. Column headers
  * sort (every sort is descending). Titles come from visitors' browsers and are shown as text.
  */
@@ -38,6 +41,7 @@ export function IssuesTable({
   sort,
   sortHref,
   issueHref,
+  selectable,
 }: {
   issues: Issue[];
   rangeFrom: Date;
@@ -46,6 +50,7 @@ export function IssuesTable({
   sort: IssueSort;
   sortHref: (sort: IssueSort) => string;
   issueHref: (id: string) => string;
+  selectable: boolean;
 }) {
   const exact = new Intl.DateTimeFormat("en-GB", { timeZone, dateStyle: "medium", timeStyle: "short" });
   const header = (s: IssueSort, className?: string) => {
@@ -56,6 +61,11 @@ export function IssuesTable({
     <table className="issue-list">
       <thead>
         <tr>
+          {selectable ? (
+            <th className="select-col">
+              <span className="sr-only">Select</span>
+            </th>
+          ) : null}
           <th className="issue-title-col">Issue</th>
           {header("events", "num")}
           <th className="num">Total</th>
@@ -70,8 +80,17 @@ export function IssuesTable({
           const status = derivedStatus(issue.firstSeen, rangeFrom);
           return (
             <tr key={issue.id} data-issue-id={issue.id}>
+              {selectable ? (
+                <td className="select-col">
+                  <input type="checkbox" name="issue" value={issue.id} form={BULK_FORM} aria-label={`Select ${issue.title}`} />
+                </td>
+              ) : null}
               <td className="issue-title-col">
-                <IssueMeta kind={issue.kind} status={status} />
+                <div className="issue-state">
+                  <StatusBadge status={issue.status} />
+                  <IssueMeta kind={issue.kind} status={status} />
+                  {issue.assignee ? <span className="muted small assignee">→ {issue.assignee.name}</span> : null}
+                </div>
                 <Link href={issueHref(issue.id)} className="issue-link ellipsis" title={issue.title}>
                   {issue.title}
                 </Link>

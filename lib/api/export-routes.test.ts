@@ -39,10 +39,10 @@ describe("exports", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="issues-[\d-]+\.csv"$/);
     const [header, ...lines] = (await response.text()).trimEnd().split("\n");
-    expect(header).toBe("id,kind,title,firstSeen,lastSeen,events,totalEvents,visitors");
+    expect(header).toBe("id,kind,title,firstSeen,lastSeen,events,totalEvents,visitors,status,assigneeId,assigneeName");
     expect(lines).toHaveLength(2);
     expect(lines[0]).toContain(",JSError,TypeError: a is undefined,");
-    expect(lines[0]).toMatch(/,2,2,2$/);
+    expect(lines[0]).toMatch(/,2,2,2,open,,$/);
     expect(lines[1]).toContain(`,JSError,"'=HYPERLINK(""http://evil.example"",""x"")",`);
   });
 

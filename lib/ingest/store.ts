@@ -6,7 +6,10 @@ import { ERROR_LIKE_KINDS, PRESENCE_CHUNK_BITS } from "../queries/range";
 /** The bit(n) type's length, a constant of the schema (not a value). */
 const PRESENCE_CHUNK_BITS_SQL = Prisma.raw(String(PRESENCE_CHUNK_BITS));
 
-/** A parsed event with its issue, ready to be written. `issueId` is a bigint in decimal. */
+/**
+ * A parsed event with its issue, ready to be written. `issueId` is a bigint in decimal: its
+ * fingerprint's issue, or once stored, the issue it was counted on (a merge's target).
+ */
 export type EventRecord = ParsedEvent & { issueId: string; fingerprint: string; title: string; urlTemplate: string | null };
 
 // The hot path writes a batch with one statement, sent as one JSON parameter unpacked with
@@ -44,7 +47,7 @@ function eventRow(e: EventRecord) {
     api_version: e.apiVersion,
     account_id: e.accountId,
     website_id: e.websiteId,
-    issue_id: e.issueId,
+    fingerprint_issue_id: e.issueId,
     fingerprint: e.fingerprint,
     title: e.title,
     kind: e.fields.kind,
@@ -80,22 +83,41 @@ function eventRows(events: EventRecord[]): string {
 }
 
 /**
- * Inserts the events (a message_id already stored is skipped) and, for the ones inserted,
- * creates or updates their issues (counts, first/last seen, distinct visitors), adds them to
- * the rollup tables, and upserts their visitors with the profile of their latest event, all
- * in one statement. Rows are
- * taken in sorted order so concurrent writers lock them in the same order.
+ * The state an issue with `newEvents` more events moves to, as SQL over its row `r`: a resolved
+ * issue regresses; an ignored one whose date has passed, or whose event count now exceeds its
+ * threshold, opens again (not "regressed": it was never fixed); anything else stays.
  */
-async function insertEvents(events: EventRecord[]): Promise<Set<string>> {
-  const inserted = await db().$queryRaw<{ message_id: string }[]>`
+function nextStatusSql(r: string, newEvents: Prisma.Sql): Prisma.Sql {
+  const col = (name: string) => Prisma.raw(`${r}.${name}`);
+  return Prisma.sql`CASE
+    WHEN ${col("status")} = 'resolved' THEN 'regressed'
+    WHEN ${col("status")} = 'ignored' AND ((${col("ignore_kind")} = 'until' AND ${col("ignore_until")} <= now())
+      OR (${col("ignore_kind")} = 'events' AND ${col("event_count")} + ${newEvents} > ${col("ignore_until_events")})) THEN 'open'
+    ELSE ${col("status")} END`;
+}
+
+/**
+ * Inserts the events (a message_id already stored is skipped) and, for the ones inserted,
+ * creates or updates their issues (counts, first/last seen, distinct visitors, state changes),
+ * adds them to the rollup tables, and upserts their visitors with the profile of their latest
+ * event, all in one statement. An event whose fingerprint's issue was merged is counted on
+ * the merge's target, everywhere. Rows are taken in sorted order so concurrent writers lock
+ * them in the same order. Returns each inserted event's issue.
+ */
+async function insertEvents(events: EventRecord[]): Promise<Map<string, string>> {
+  const next = nextStatusSql("old", Prisma.sql`excluded.event_count`);
+  const changed = Prisma.sql`(${next}) <> old.status`;
+  const inserted = await db().$queryRaw<{ message_id: string; issue_id: string }[]>`
     WITH input AS (
-      SELECT * FROM jsonb_to_recordset(${eventRows(events)}::jsonb) AS t(
+      SELECT t.*, coalesce(m.target_issue_id, t.fingerprint_issue_id) AS issue_id
+      FROM jsonb_to_recordset(${eventRows(events)}::jsonb) AS t(
         message_id text, webhook_id text, webhook_type text, api_version text, account_id text,
-        website_id text, issue_id bigint, fingerprint text, title text, kind text, occurred_at timestamptz,
+        website_id text, fingerprint_issue_id bigint, fingerprint text, title text, kind text, occurred_at timestamptz,
         created_at timestamptz, time_raw numeric, visitor_id text, visitor_name text, visitor_email text,
         visitor_params jsonb, country_code text, city text, region text, message text, count int, method text,
         url text, url_template text, status int, clicks int, name text, properties jsonb, property_errors jsonb,
         raw jsonb)
+      LEFT JOIN issue_merges m ON m.source_issue_id = t.fingerprint_issue_id
     ), ins AS (
       INSERT INTO events (message_id, webhook_id, webhook_type, api_version, account_id, website_id, kind,
         occurred_at, created_at, time_raw, visitor_id, issue_id, country_code, message, count, method, url,
@@ -105,7 +127,7 @@ async function insertEvents(events: EventRecord[]): Promise<Set<string>> {
         url_template, status, clicks, name, properties, property_errors, raw
       FROM input ORDER BY message_id
       ON CONFLICT (message_id) DO NOTHING
-      RETURNING message_id
+      RETURNING message_id, issue_id
     ), stored AS (
       SELECT input.* FROM input JOIN ins USING (message_id)
     ), new_pairs AS (
@@ -121,15 +143,34 @@ async function insertEvents(events: EventRecord[]): Promise<Set<string>> {
             FROM stored GROUP BY issue_id) agg USING (issue_id)
       LEFT JOIN (SELECT issue_id, count(*)::int AS n FROM new_pairs GROUP BY issue_id) v USING (issue_id)
       ORDER BY s.issue_id, s.occurred_at
+    ), locked AS (
+      -- The existing issues' latest rows, locked before the upsert, so the state changes logged
+      -- below are exactly the ones it makes (a concurrent triage waits for this commit).
+      SELECT i.id, i.status, i.ignore_kind, i.ignore_until, i.ignore_until_events, i.event_count
+      FROM issues i WHERE i.id IN (SELECT issue_id FROM per_issue)
+      ORDER BY i.id FOR UPDATE
     ), issue_rows AS (
       INSERT INTO issues AS old (id, website_id, fingerprint, kind, title, first_seen, last_seen, event_count, visitor_count)
-      SELECT issue_id, website_id, fingerprint, kind, title, first_seen, last_seen, n, new_visitors FROM per_issue
-      ORDER BY issue_id
+      SELECT p.issue_id, p.website_id, p.fingerprint, p.kind, p.title, p.first_seen, p.last_seen, p.n, p.new_visitors
+      FROM per_issue p LEFT JOIN locked l ON l.id = p.issue_id
+      ORDER BY p.issue_id
       ON CONFLICT (id) DO UPDATE SET
         event_count = old.event_count + excluded.event_count,
         visitor_count = old.visitor_count + excluded.visitor_count,
         first_seen = least(old.first_seen, excluded.first_seen),
-        last_seen = greatest(old.last_seen, excluded.last_seen)
+        last_seen = greatest(old.last_seen, excluded.last_seen),
+        status = ${next},
+        ignore_kind = CASE WHEN ${changed} THEN NULL ELSE old.ignore_kind END,
+        ignore_until = CASE WHEN ${changed} THEN NULL ELSE old.ignore_until END,
+        ignore_until_events = CASE WHEN ${changed} THEN NULL ELSE old.ignore_until_events END,
+        status_changed_at = CASE WHEN ${changed} THEN now() ELSE old.status_changed_at END
+    ), state_changes AS (
+      -- Logged as "system": the hook for alerts on a regression.
+      INSERT INTO issue_activity (issue_id, actor_name, action, details)
+      SELECT l.id, 'system', 'status', jsonb_build_object('from', l.status, 'to', ${nextStatusSql("l", Prisma.sql`p.n`)}, 'reason', 'event')
+      FROM locked l JOIN per_issue p ON p.issue_id = l.id
+      WHERE ${nextStatusSql("l", Prisma.sql`p.n`)} <> l.status
+      ORDER BY l.id
     ), kind_rollup AS (
       INSERT INTO rollup_kind_15m AS r (website_id, bucket, kind, events)
       SELECT website_id, date_bin('15 minutes', occurred_at, 'epoch'::timestamptz), kind, count(*)::int
@@ -230,18 +271,24 @@ async function insertEvents(events: EventRecord[]): Promise<Set<string>> {
         error_clicks = r.error_clicks + excluded.error_clicks, rage_clicks = r.rage_clicks + excluded.rage_clicks,
         custom_events = r.custom_events + excluded.custom_events
     )
-    SELECT message_id FROM ins`;
-  return new Set(inserted.map((r) => r.message_id));
+    SELECT message_id, issue_id::text AS issue_id FROM ins`;
+  return new Map(inserted.map((r) => [r.message_id, r.issue_id]));
 }
 
 /**
  * Writes a batch of events atomically. Returns, per event, whether it was new (false: its
- * message_id was stored before, or earlier in this batch).
+ * message_id was stored before, or earlier in this batch); a new event's `issueId` becomes the
+ * issue it was counted on.
  */
 export async function storeEvents(batch: EventRecord[]): Promise<boolean[]> {
   const unique = new Map<string, EventRecord>();
   for (const e of batch) if (!unique.has(e.messageId)) unique.set(e.messageId, e);
   await recordWebsites([...unique.values()]);
   const inserted = await insertEvents([...unique.values()]);
-  return batch.map((e) => unique.get(e.messageId) === e && inserted.has(e.messageId));
+  return batch.map((e) => {
+    const issueId = unique.get(e.messageId) === e ? inserted.get(e.messageId) : undefined;
+    if (issueId === undefined) return false;
+    e.issueId = issueId;
+    return true;
+  });
 }

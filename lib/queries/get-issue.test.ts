@@ -81,6 +81,12 @@ describe("GET /api/issues/:id", () => {
         lastSeen: "2026-11-29T14:30:00.000Z",
         totalEvents: 5,
         visitors: 4,
+        status: "open",
+        ignore: null,
+        statusChangedAt: null,
+        assignee: null,
+        mergedInto: null,
+        mergedFrom: [],
       },
     });
   });

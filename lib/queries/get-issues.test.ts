@@ -85,6 +85,8 @@ describe("GET /api/issues", () => {
       events: 3,
       totalEvents: 4,
       visitors: 3,
+      status: "open",
+      assignee: null,
       sparkline: spark({ 10: 3 }),
     });
     expect(list[1]!.sparkline).toEqual(spark({ 11: 1, 15: 1 }));

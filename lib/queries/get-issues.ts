@@ -3,6 +3,8 @@ import { containsPattern, dateRange, decodeCursor, encodeCursor, listPaging, sea
 import { ApiError } from "../api/errors";
 import { db } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
+import { shownStatusSql } from "../issues/sql";
+import { ISSUE_STATUSES, type IssueStatus } from "../issues/states";
 import { eventConditions, holds } from "./filters";
 import { rangeOf } from "./get-timeseries";
 import { issueEventsSql } from "./issue-rollup";
@@ -12,9 +14,16 @@ export const ISSUE_SORTS = ["events", "lastSeen", "firstSeen", "visitors"] as co
 export type IssueSort = (typeof ISSUE_SORTS)[number];
 export const SPARKLINE_POINTS = 24;
 
+/** `status=open` or `status=open,regressed`: one or more states (as shown), comma-separated. */
+const statusList = z
+  .string()
+  .max(100)
+  .transform((value) => [...new Set(value.split(",").map((s) => s.trim()).filter(Boolean))])
+  .pipe(z.array(z.enum(ISSUE_STATUSES)).min(1, "Expected at least one status"));
+
 export const issuesQuery = z
   .intersection(
-    z.intersection(statsFilters.extend({ q: search, sort: z.enum(ISSUE_SORTS).default("events") }), listPaging),
+    z.intersection(statsFilters.extend({ q: search, sort: z.enum(ISSUE_SORTS).default("events"), status: statusList.optional() }), listPaging),
     dateRange,
   )
   .refine(...rangeLimit);
@@ -66,12 +75,16 @@ type Row = {
   last_seen: Date;
   event_count: number;
   visitor_count: number;
+  status: IssueStatus;
+  assignee_id: string | null;
+  assignee_name: string | null;
   events: number;
   sort_value: number;
 };
 
 /**
- * Issues with events in the range, sorted (descending, ties by id) and paged with a keyset
+ * Issues with events in the range (in the given states; never those merged into another),
+ * sorted (descending, ties by id) and paged with a keyset
  * cursor. `events` counts the range, `totalEvents` and `visitors` all time; the sparkline
  * splits the range into 24 equal parts (with the hourly rollup, each hour counts in the part
  * its start falls in, so parts shorter than an hour can be empty).
@@ -80,6 +93,7 @@ export async function getIssues(q: IssuesQuery) {
   const plan = issuesPlan(q);
   const kinds = q.kind ?? null;
   const pattern = q.q ? containsPattern(q.q) : null;
+  const statuses = q.status ?? null;
   let after: [number, string] | null = null;
   if (q.cursor) {
     const [sort, value, id] = decodeCursor(q.cursor, cursorSchema);
@@ -90,15 +104,18 @@ export async function getIssues(q: IssuesQuery) {
     WITH src AS (${plan.granularity === null ? source(q, plan, null) : issueEventsSql(q.websiteId, plan, q.issueId ?? null)}),
     in_range AS (SELECT issue_id, sum(events)::int AS events FROM src GROUP BY issue_id),
     listed AS (
-      SELECT i.id, i.kind, i.title, i.first_seen, i.last_seen, i.event_count, i.visitor_count, ir.events,
-        ${SORT_VALUE[q.sort]} AS sort_value
+      SELECT i.id, i.kind, i.title, i.first_seen, i.last_seen, i.event_count, i.visitor_count, ${shownStatusSql("i")} AS status,
+        i.assignee_id, ir.events, ${SORT_VALUE[q.sort]} AS sort_value
       FROM in_range ir JOIN issues i ON i.id = ir.issue_id
       WHERE i.website_id = ${q.websiteId}
         AND (${kinds}::text[] IS NULL OR i.kind = ANY(${kinds}::text[]))
         AND (${pattern}::text IS NULL OR i.title ILIKE ${pattern})
+        AND (${statuses}::text[] IS NULL OR ${shownStatusSql("i")} = ANY(${statuses}::text[]))
+        AND NOT EXISTS (SELECT FROM issue_merges m WHERE m.source_issue_id = i.id)
     )
-    SELECT l.id::text AS id, l.kind, l.title, l.first_seen, l.last_seen, l.event_count, l.visitor_count, l.events, l.sort_value
-    FROM listed l
+    SELECT l.id::text AS id, l.kind, l.title, l.first_seen, l.last_seen, l.event_count, l.visitor_count, l.status,
+      l.assignee_id, u.name AS assignee_name, l.events, l.sort_value
+    FROM listed l LEFT JOIN users u ON u.id = l.assignee_id
     WHERE (${after?.[0] ?? null}::float8 IS NULL
       OR l.sort_value < ${after?.[0] ?? null}::float8
       OR (l.sort_value = ${after?.[0] ?? null}::float8 AND l.id < ${after?.[1] ?? null}::bigint))
@@ -135,6 +152,8 @@ export async function getIssues(q: IssuesQuery) {
       events: r.events,
       totalEvents: r.event_count,
       visitors: r.visitor_count,
+      status: r.status,
+      assignee: r.assignee_id === null ? null : { id: r.assignee_id, name: r.assignee_name ?? "" },
       sparkline: sparklines.get(r.id)!,
     })),
     nextCursor,

@@ -3,7 +3,10 @@ import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { kindColor } from "@/components/charts/kind-colors";
 import { TrendChart } from "@/components/charts/trend-chart";
+import { CommentForm } from "@/components/issues/comment-form";
 import { CorrelationsTable } from "@/components/issues/correlations";
+import { ActivityList, CommentList } from "@/components/issues/issue-activity";
+import { IssueTriage } from "@/components/issues/issue-triage";
 import { IssueUrlsPanel, IssueVisitorsPanel } from "@/components/issues/issue-panels";
 import { Occurrences } from "@/components/issues/occurrences";
 import { parseTrail, trailLinks } from "@/components/issues/paging";
@@ -14,8 +17,11 @@ import { ExportLinks } from "@/components/view/export-links";
 import { ViewHeader } from "@/components/view/view-header";
 import { ApiError } from "@/lib/api/errors";
 import { requireUser } from "@/lib/auth/current-user";
+import { hasRole } from "@/lib/auth/roles";
+import { listMembers } from "@/lib/auth/users";
 import { breakdownQuery, getBreakdown } from "@/lib/queries/get-breakdown";
 import { findIssue, issueRangeQuery, type IssueSummary } from "@/lib/queries/get-issue";
+import { getIssueActivity, getIssueComments } from "@/lib/queries/get-issue-activity";
 import { getIssueCorrelations, issueCorrelationsQuery } from "@/lib/queries/get-issue-correlations";
 import { getIssueEvents, issueEventsQuery } from "@/lib/queries/get-issue-events";
 import { getIssueTrend } from "@/lib/queries/get-issue-trend";
@@ -30,12 +36,19 @@ const OCCURRENCES = 20;
 type Params = Record<string, string | string[] | undefined>;
 
 export default async function IssuePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Params> }) {
-  await requireUser();
+  const user = await requireUser();
   const [{ id }, search] = await Promise.all([params, searchParams]);
   const issue = await findIssue(id);
   // Unknown, or another website's issue than the one in the URL: the same 404.
   if (!issue || (typeof search.website === "string" && search.website !== issue.websiteId)) notFound();
-  const view = await loadView(Promise.resolve({ ...search, website: issue.websiteId }));
+  const [view, members, activity, comments] = await Promise.all([
+    loadView(Promise.resolve({ ...search, website: issue.websiteId })),
+    listMembers(),
+    getIssueActivity(issue.id),
+    getIssueComments(issue.id),
+  ]);
+  const canTriage = hasRole(user.role, "member");
+  const issueHref = (other: string) => viewHref(`/issues/${other}`, view);
 
   return (
     <>
@@ -43,9 +56,39 @@ export default async function IssuePage({ params, searchParams }: { params: Prom
         <Link href={viewHref("/issues", view)}>← Issues</Link>
       </p>
       <ViewHeader title="Issue" view={view} filters={false} live={liveView(view, { issueId: issue.id })} />
+      {issue.mergedInto !== null ? (
+        <p className="alert alert-info" role="status" data-merged-into={issue.mergedInto}>
+          Merged into <Link href={issueHref(issue.mergedInto)}>issue {issue.mergedInto}</Link>: its new events are counted there. The events below
+          arrived before the merge.
+        </p>
+      ) : null}
+      {issue.mergedFrom.length > 0 ? (
+        <p className="muted small">
+          Merged into this one:{" "}
+          {issue.mergedFrom.map((from, i) => (
+            <span key={from}>
+              {i > 0 ? ", " : null}
+              <Link href={issueHref(from)}>issue {from}</Link>
+            </span>
+          ))}{" "}
+          (their earlier events stay on their own pages).
+        </p>
+      ) : null}
+      <IssueTriage issue={issue} members={members.map((m) => ({ id: m.id, name: m.name }))} canTriage={canTriage} />
       <Suspense fallback={<Pending what="the issue" />}>
         <IssueDetails issue={issue} view={view} search={search} />
       </Suspense>
+      <div className="triage-grid">
+        <section className="panel" aria-label="Comments">
+          <h2 className="section-title">Comments</h2>
+          <CommentList comments={comments} timeZone={view.tz} />
+          {canTriage ? <CommentForm issueId={issue.id} /> : null}
+        </section>
+        <section className="panel" aria-label="Activity">
+          <h2 className="section-title">Activity</h2>
+          <ActivityList activity={activity} timeZone={view.tz} issueHref={issueHref} />
+        </section>
+      </div>
     </>
   );
 }
