@@ -9,6 +9,7 @@ import type { LiveEvent } from "@/lib/realtime/live-event";
 import type { LiveSnapshot } from "@/lib/realtime/snapshot";
 import { addToCounts, addToTrend, inRange, mergeFeed, type Trend } from "./apply";
 import { REFRESH_INTERVAL_MS } from "./live-refresh";
+import { serverAnswers } from "./reachable";
 import { LiveStatusBadge } from "./live-status";
 import { useLiveEvents, type LiveStatus } from "./use-live-events";
 
@@ -169,7 +170,10 @@ export function LiveOverview({
       return;
     }
     requestedAt.current = Date.now();
-    startTransition(() => router.refresh());
+    void serverAnswers().then((answers) => {
+      if (answers) startTransition(() => router.refresh());
+      else requestedAt.current = null;
+    });
   }, [router]);
 
   useEffect(() => {
@@ -193,7 +197,7 @@ export function LiveOverview({
       const since = Math.max(requestedAt.current ?? Infinity, retriedAt.current);
       if (Date.now() - since > 20_000 && !unreachable.current) {
         retriedAt.current = Date.now();
-        startTransition(() => router.refresh());
+        void serverAnswers().then((answers) => answers && startTransition(() => router.refresh()));
       }
     }, 5_000);
     return () => clearInterval(timer);

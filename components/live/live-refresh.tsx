@@ -6,6 +6,7 @@ import type { LiveEvent } from "@/lib/realtime/live-event";
 import type { LiveView } from "@/lib/view/live";
 import { inRange } from "./apply";
 import { LiveStatusBadge } from "./live-status";
+import { serverAnswers } from "./reachable";
 import { useLiveEvents } from "./use-live-events";
 
 /** While events keep arriving, a page is re-read at most this often (the first time at once). */
@@ -37,7 +38,10 @@ export function LiveRefresh({ websiteId, filters, since, from, until }: LiveView
     waiting.current = false;
     lastAt.current = Date.now();
     busy.current = true;
-    startTransition(() => router.refresh());
+    void serverAnswers().then((answers) => {
+      if (answers) startTransition(() => router.refresh());
+      else busy.current = false;
+    });
   }, [router]);
 
   const request = useCallback(() => {
