@@ -49,6 +49,11 @@ export type Env = z.infer<typeof schema>;
 /** The variables this app reads. */
 export const ENV_KEYS = Object.keys(schema.shape);
 
+/** The whole environment with `extra` on top, for a child that runs as this process would (a build, the test runners). */
+export function childEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
+}
+
 /**
  * The environment a child process of the tests inherits: everything but this app's variables
  * (the child gets those explicitly) and the test runner's own (TEST=true relaxes Better Auth).

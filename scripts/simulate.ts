@@ -8,6 +8,7 @@
  */
 import { parseArgs } from "node:util";
 import { Pool } from "undici";
+import { env } from "../lib/env";
 import { signBody } from "../lib/livesession/signature";
 import { createSimulation, type BurstSpec, type SimulatedDelivery } from "../lib/simulator/generate";
 
@@ -122,7 +123,7 @@ function parseConfig(argv: string[]): Config | "help" {
   const bursts = !(values["no-bursts"] || values["no-burst"]);
   if (!bursts && (values.burst || values.bursts)) throw new UsageError("--burst and --no-bursts contradict each other");
 
-  const envSecret = process.env.LIVESESSION_WEBHOOK_SECRET;
+  const envSecret = env().LIVESESSION_WEBHOOK_SECRET;
   const secret = values.secret !== undefined ? values.secret : envSecret || undefined;
   const secretSource = values.secret !== undefined ? "--secret" : secret ? "LIVESESSION_WEBHOOK_SECRET" : "none";
 

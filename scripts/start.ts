@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { childEnvironment } from "../lib/env";
 import { startServer } from "../server";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -31,7 +32,7 @@ export function ensureBuild(): void {
   const built = existsSync(path.join(ROOT, ".next", "BUILD_ID")) && existsSync(STAMP) ? readFileSync(STAMP, "utf8") : null;
   if (built === current) return;
   console.log(built ? "Sources changed since the last build: building…" : "No build found: building…");
-  const result = spawnSync("npx", ["next", "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const result = spawnSync("npx", ["next", "build"], { cwd: ROOT, stdio: "inherit", env: childEnvironment({ NEXT_TELEMETRY_DISABLED: "1" }) });
   if (result.status !== 0) {
     console.error("The build failed; see the output above.");
     process.exit(result.status ?? 1);

@@ -7,12 +7,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startEmbeddedDatabase } from "../lib/db/embedded";
-import { env } from "../lib/env";
+import { childEnvironment, env } from "../lib/env";
 import { freePort } from "../lib/testing/server";
 import { ensureBuild } from "./start";
 
 function run(command: string, args: string[], extraEnv: Record<string, string>): number {
-  const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...extraEnv } });
+  const result = spawnSync(command, args, { stdio: "inherit", env: childEnvironment(extraEnv) });
   return result.status ?? 1;
 }
 
