@@ -9,6 +9,7 @@ import { resolvePrincipal, type Principal } from "../auth/principal";
 import { db } from "../db/client";
 import { env } from "../env";
 import { logger } from "../log";
+import { ALERTS_ROOM, setAlertFeed } from "./alert-feed";
 import { eventsSince } from "./catch-up";
 import { subscribeSchema } from "./filters";
 import { LiveHub, setHub } from "./hub";
@@ -83,6 +84,7 @@ export async function attachSocketServer(server: HttpServer): Promise<{ io: Serv
   const closeAdapter = await useAdapter(io);
   const hub = new LiveHub(io, env().LIVE_ADAPTER !== "none");
   setHub(hub);
+  setAlertFeed(io);
 
   io.use(async (socket, next) => {
     try {
@@ -97,6 +99,11 @@ export async function attachSocketServer(server: HttpServer): Promise<{ io: Serv
   });
 
   io.on("connection", (socket) => {
+    // The alert inbox: changes to any alert (lib/realtime/alert-feed.ts).
+    socket.on("alerts:subscribe", async (_input: unknown, ack?: (reply: { ok: boolean }) => void) => {
+      await socket.join(ALERTS_ROOM);
+      if (typeof ack === "function") ack({ ok: true });
+    });
     // Every role may read every website of this installation; the room is joined only for a
     // website that exists.
     socket.on("subscribe", async (input: unknown, ack?: (reply: { ok: boolean; error?: string }) => void) => {
@@ -129,6 +136,7 @@ export async function attachSocketServer(server: HttpServer): Promise<{ io: Serv
     io,
     async close() {
       setHub(undefined);
+      setAlertFeed(undefined);
       io.disconnectSockets(true);
       await closeAdapter();
     },
