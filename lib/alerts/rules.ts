@@ -133,3 +133,8 @@ export async function deleteRule(id: string): Promise<void> {
   if (count === 0) throw new ApiError("not_found", "No such alert rule.");
   rulesChanged();
 }
+
+/** The notification channels a rule may send to, by name (for the rule form). */
+export async function listChannelOptions(): Promise<{ id: string; name: string; type: string }[]> {
+  return db().notificationChannel.findMany({ select: { id: true, name: true, type: true }, orderBy: [{ name: "asc" }, { id: "asc" }] });
+}
