@@ -191,10 +191,9 @@ function RuleItem({
       </div>
       {canEdit ? (
         <div className="rule-item-actions">
-          <label className="check">
-            <input type="checkbox" checked={rule.enabled} disabled={pending} onChange={(e) => void run(e.target.checked)} aria-label={`Enable ${rule.name}`} />
-            Enabled
-          </label>
+          <button type="button" className="button button-small button-secondary" disabled={pending} onClick={() => void run(!rule.enabled)} aria-label={`${rule.enabled ? "Disable" : "Enable"} ${rule.name}`}>
+            {pending ? "Saving…" : rule.enabled ? "Disable" : "Enable"}
+          </button>
           <button type="button" className="button button-small button-secondary" onClick={onEdit}>
             Edit
           </button>

@@ -11,8 +11,9 @@ export const ALERT_REFRESH_MS = 1_000;
 /**
  * The live alert feed: joins the alerts room on every (re)connection (the socket is
  * authenticated by the session cookie) and calls `onChange` when alerts change, at most once
- * per ALERT_REFRESH_MS (the first at once, the rest coalesced). After a reconnect it calls
- * `onChange` too: changes made meanwhile were missed. Returns the connection's state.
+ * per ALERT_REFRESH_MS (the first at once, the rest coalesced). Once subscribed (the first time
+ * and after each reconnect) it calls `onChange` too: a change made before the room was joined
+ * may be missing from what the page read. Returns the connection's state.
  */
 export function useAlertFeed(onChange: () => void): LiveStatus {
   const [status, setStatus] = useState<LiveStatus>("connecting");
@@ -21,7 +22,6 @@ export function useAlertFeed(onChange: () => void): LiveStatus {
 
   useEffect(() => {
     const socket = io({ path: "/socket.io", reconnectionDelay: 1_000, reconnectionDelayMax: 15_000, randomizationFactor: 0.5, withCredentials: true });
-    let connectedBefore = false;
     let last = 0;
     let timer: ReturnType<typeof setTimeout> | null = null;
     const fire = () => {
@@ -40,8 +40,7 @@ export function useAlertFeed(onChange: () => void): LiveStatus {
         .then((reply: { ok: boolean }) => {
           if (!reply.ok) return setStatus("offline");
           setStatus("live");
-          if (connectedBefore) request();
-          connectedBefore = true;
+          request();
         })
         .catch(() => socket.disconnect().connect());
     });
