@@ -2,23 +2,14 @@
 // rule, written in the transaction that changed the alert (lib/notify sends them).
 import { publicUrl } from "../env";
 import type { Prisma } from "../generated/prisma/client";
-import type { AlertFigures, AlertState, NotificationPayload } from "./types";
+import type { AlertFigures, NotificationPayload } from "./types";
 
 type Tx = Prisma.TransactionClient;
 
 export type NoticeReason = "fired" | "updated" | "resolved";
 
-export type NoticeAlert = {
-  id: string;
-  title: string;
-  state: AlertState;
-  ruleId: string;
-  ruleName: string;
-  websiteId: string;
-  websiteName: string | null;
-  firedAt: Date;
-  figures: AlertFigures;
-};
+/** The alert a notification is about (the payload's, with its time as a Date). */
+export type NoticeAlert = Omit<NonNullable<NotificationPayload["alert"]>, "firedAt"> & { firedAt: Date };
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 const round = (n: number) => Math.round(n * 10) / 10;
