@@ -1,6 +1,7 @@
 // The custom server: starts (or connects to) PostgreSQL, applies migrations, and serves Next.js.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
+import { startAlerting } from "./lib/alerts/engine";
 import { loadAppSecret } from "./lib/auth/app-key";
 import { ensureOwnerFromEnv } from "./lib/auth/users";
 import { disconnectDb } from "./lib/db/client";
@@ -80,6 +81,7 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
   });
   log.info({ url: `http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}` }, "server listening");
   const retention = startRetentionSchedule();
+  const alerting = startAlerting();
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -93,6 +95,8 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
       server.closeIdleConnections();
     });
     clearTimeout(force);
+    // After the last requests: their committed batches are evaluated before the database goes.
+    await alerting.stop();
     await disconnectDb();
     await database.stop();
     process.exit(0);

@@ -1,3 +1,4 @@
+import { alertsOnCommitted } from "../alerts/engine";
 import { isDatabaseUnavailable } from "../api/errors";
 import { db } from "../db/client";
 import { sqlState } from "../db/sql-state";
@@ -32,8 +33,9 @@ async function storeWithRetry(batch: EventRecord[]): Promise<boolean[]> {
 async function flush(batch: EventRecord[]): Promise<Outcome<boolean>[]> {
   try {
     const stored = await storeWithRetry(batch);
-    // Committed: live pages may show it now.
+    // Committed: live pages may show it now, and alert rules may count it.
     publishStored(batch, stored);
+    alertsOnCommitted(batch, stored);
     return stored.map((value) => ({ status: "fulfilled", value }));
   } catch (error) {
     if (batch.length === 1 || isDatabaseUnavailable(error)) throw error;
@@ -43,6 +45,7 @@ async function flush(batch: EventRecord[]): Promise<Outcome<boolean>[]> {
       try {
         const [value] = await storeWithRetry([event]);
         publishStored([event], [value === true]);
+        alertsOnCommitted([event], [value === true]);
         outcomes.push({ status: "fulfilled", value: value ?? false });
       } catch (reason) {
         outcomes.push({ status: "rejected", reason });

@@ -6,11 +6,15 @@ import { ERROR_LIKE_KINDS, PRESENCE_CHUNK_BITS } from "../queries/range";
 /** The bit(n) type's length, a constant of the schema (not a value). */
 const PRESENCE_CHUNK_BITS_SQL = Prisma.raw(String(PRESENCE_CHUNK_BITS));
 
+/** What storing an event did to its issue: created it, or reopened a resolved one as regressed. */
+export type IssueChange = "new" | "regressed";
+
 /**
  * A parsed event with its issue, ready to be written. `issueId` is a bigint in decimal: its
- * fingerprint's issue, or once stored, the issue it was counted on (a merge's target).
+ * fingerprint's issue, or once stored, the issue it was counted on (a merge's target), and
+ * `issueChange` what the statement that stored it did to that issue (for alerts).
  */
-export type EventRecord = ParsedEvent & { issueId: string; fingerprint: string; title: string; urlTemplate: string | null };
+export type EventRecord = ParsedEvent & { issueId: string; fingerprint: string; title: string; urlTemplate: string | null; issueChange?: IssueChange };
 
 // The hot path writes a batch with one statement, sent as one JSON parameter unpacked with
 // jsonb_to_recordset: one round trip, and PostgreSQL parses the rows in C.
@@ -102,12 +106,13 @@ function nextStatusSql(r: string, newEvents: Prisma.Sql): Prisma.Sql {
  * adds them to the rollup tables, and upserts their visitors with the profile of their latest
  * event, all in one statement. An event whose fingerprint's issue was merged is counted on
  * the merge's target, everywhere. Rows are taken in sorted order so concurrent writers lock
- * them in the same order. Returns each inserted event's issue.
+ * them in the same order. Returns each inserted event's issue, and whether this statement
+ * created that issue or made it regress.
  */
-async function insertEvents(events: EventRecord[]): Promise<Map<string, string>> {
+async function insertEvents(events: EventRecord[]): Promise<Map<string, { issueId: string; change: IssueChange | null }>> {
   const next = nextStatusSql("old", Prisma.sql`excluded.event_count`);
   const changed = Prisma.sql`(${next}) <> old.status`;
-  const inserted = await db().$queryRaw<{ message_id: string; issue_id: string }[]>`
+  const inserted = await db().$queryRaw<{ message_id: string; issue_id: string; issue_change: IssueChange | null }[]>`
     WITH input AS (
       SELECT t.*, coalesce(m.target_issue_id, t.fingerprint_issue_id) AS issue_id
       FROM jsonb_to_recordset(${eventRows(events)}::jsonb) AS t(
@@ -164,6 +169,7 @@ async function insertEvents(events: EventRecord[]): Promise<Map<string, string>>
         ignore_until = CASE WHEN ${changed} THEN NULL ELSE old.ignore_until END,
         ignore_until_events = CASE WHEN ${changed} THEN NULL ELSE old.ignore_until_events END,
         status_changed_at = CASE WHEN ${changed} THEN now() ELSE old.status_changed_at END
+      RETURNING id, xmax = 0 AS created
     ), state_changes AS (
       -- Logged as "system": the hook for alerts on a regression.
       INSERT INTO issue_activity (issue_id, actor_name, action, details)
@@ -171,6 +177,7 @@ async function insertEvents(events: EventRecord[]): Promise<Map<string, string>>
       FROM locked l JOIN per_issue p ON p.issue_id = l.id
       WHERE ${nextStatusSql("l", Prisma.sql`p.n`)} <> l.status
       ORDER BY l.id
+      RETURNING issue_id, details->>'to' AS to_status
     ), kind_rollup AS (
       INSERT INTO rollup_kind_15m AS r (website_id, bucket, kind, events)
       SELECT website_id, date_bin('15 minutes', occurred_at, 'epoch'::timestamptz), kind, count(*)::int
@@ -271,14 +278,19 @@ async function insertEvents(events: EventRecord[]): Promise<Map<string, string>>
         error_clicks = r.error_clicks + excluded.error_clicks, rage_clicks = r.rage_clicks + excluded.rage_clicks,
         custom_events = r.custom_events + excluded.custom_events
     )
-    SELECT message_id, issue_id::text AS issue_id FROM ins`;
-  return new Map(inserted.map((r) => [r.message_id, r.issue_id]));
+    SELECT ins.message_id, ins.issue_id::text AS issue_id,
+      CASE WHEN ir.created THEN 'new' WHEN sc.issue_id IS NOT NULL THEN 'regressed' END AS issue_change
+    FROM ins
+    LEFT JOIN issue_rows ir ON ir.id = ins.issue_id
+    LEFT JOIN state_changes sc ON sc.issue_id = ins.issue_id AND sc.to_status = 'regressed'`;
+  return new Map(inserted.map((r) => [r.message_id, { issueId: r.issue_id, change: r.issue_change }]));
 }
 
 /**
  * Writes a batch of events atomically. Returns, per event, whether it was new (false: its
  * message_id was stored before, or earlier in this batch); a new event's `issueId` becomes the
- * issue it was counted on.
+ * issue it was counted on, and its `issueChange` says whether the batch created that issue or
+ * made it regress.
  */
 export async function storeEvents(batch: EventRecord[]): Promise<boolean[]> {
   const unique = new Map<string, EventRecord>();
@@ -286,9 +298,10 @@ export async function storeEvents(batch: EventRecord[]): Promise<boolean[]> {
   await recordWebsites([...unique.values()]);
   const inserted = await insertEvents([...unique.values()]);
   return batch.map((e) => {
-    const issueId = unique.get(e.messageId) === e ? inserted.get(e.messageId) : undefined;
-    if (issueId === undefined) return false;
-    e.issueId = issueId;
+    const row = unique.get(e.messageId) === e ? inserted.get(e.messageId) : undefined;
+    if (row === undefined) return false;
+    e.issueId = row.issueId;
+    if (row.change) e.issueChange = row.change;
     return true;
   });
 }
