@@ -1,6 +1,6 @@
-// Alert rules and the live alert inbox. Until the evaluator fires alerts from webhooks, the
-// triage test seeds alerts with SQL in the e2e server's embedded database, as the evaluator
-// writes them; the changes made through the UI reach a second browser live.
+// Alert rules and the live alert inbox. The triage test seeds alerts with SQL in the e2e
+// server's embedded database, as the evaluator writes them, for a disabled rule (so the
+// evaluator's sweep leaves them be); the last test has the evaluator fire one from webhooks.
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -74,7 +74,7 @@ test("triage alerts in the inbox; a second browser sees each change live; filter
   await page.goto("/alerts");
   const rule = await fetchFromPage(page, "/api/alert-rules", {
     method: "POST",
-    body: { websiteId: SITE, name: "Error flood", condition: "event_count", threshold: 50, windowMinutes: 5 },
+    body: { websiteId: SITE, name: "Error flood", condition: "event_count", threshold: 50, windowMinutes: 5, enabled: false },
   });
   expect(rule.status).toBe(201);
   const first = await seedAlert(rule.body.rule.id, "Error flood on checkout", 57);
@@ -145,4 +145,30 @@ test("triage alerts in the inbox; a second browser sees each change live; filter
 
   await page.goto("/alerts/987654321");
   await expect(page.getByRole("heading", { name: "Alert not found" })).toBeVisible();
+});
+
+test("a rule created in the UI fires live in the inbox when matching webhooks arrive", async ({ page, request }) => {
+  const site = "e2e-alerts-live";
+  await sendAgo(request, "net-error", site, 1);
+  await page.goto(`/settings/alert-rules?website=${site}`);
+  const form = page.getByRole("form", { name: "New alert rule" });
+  await form.getByLabel("Name", { exact: true }).fill("Live JS errors");
+  await form.getByLabel("Threshold").fill("2");
+  await form.getByRole("checkbox", { name: "JSError" }).check();
+  await form.getByRole("button", { name: "Create rule" }).click();
+  await expect(page.locator(".rule-item", { hasText: "Live JS errors" })).toContainText("Event count above 2 in 5 min");
+
+  await page.goto(`/alerts?website=${site}`);
+  await expect(page.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
+  const alert = page.locator(".alert-item", { hasText: "Live JS errors" });
+  // Other kinds are out of the rule's scope; two errors are not above the threshold.
+  await sendAgo(request, "net-error", site, 0);
+  for (let i = 0; i < 2; i++) await sendAgo(request, "js-error", site, 0);
+  await expect(page.getByText("No alerts match these filters.")).toBeVisible();
+  await sendAgo(request, "js-error", site, 0);
+  await expect(alert).toContainText("3 events in 5 min, threshold 2");
+  await expect(alert.locator("[data-state]")).toHaveText("Firing");
+  await sendAgo(request, "js-error", site, 0);
+  await expect(alert).toContainText("4 events in 5 min, threshold 2");
+  await expect(page.locator(".alert-item")).toHaveCount(1);
 });

@@ -1,5 +1,6 @@
 // Integration: alert triage, the alert list and an alert's page data, through the real server
-// and PostgreSQL. Alerts are seeded with SQL, as the evaluator would write them.
+// and PostgreSQL. Alerts are seeded with SQL, as the evaluator would write them, for disabled
+// rules (the evaluator's sweep leaves their alerts alone).
 import pg from "pg";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -28,7 +29,7 @@ beforeAll(async () => {
     const reply = await call(server.url, "/api/alert-rules", {
       method: "POST",
       token: TEST_TOKEN,
-      body: { websiteId, name: `Errors on ${websiteId}`, condition: "event_count", threshold: 50, windowMinutes: 5 },
+      body: { websiteId, name: `Errors on ${websiteId}`, condition: "event_count", threshold: 50, windowMinutes: 5, enabled: false },
     });
     expect(reply.status).toBe(201);
     return reply.json.rule.id as string;
@@ -168,7 +169,7 @@ describe("the alert list and an alert's page", () => {
     const created = await call(server.url, "/api/alert-rules", {
       method: "POST",
       token: TEST_TOKEN,
-      body: { websiteId: site, name: "Listed", condition: "event_count", threshold: 50, windowMinutes: 5 },
+      body: { websiteId: site, name: "Listed", condition: "event_count", threshold: 50, windowMinutes: 5, enabled: false },
     });
     const listRule = created.json.rule.id as string;
     const seeded = {
