@@ -26,6 +26,9 @@ export default async function SettingsLayout({ children }: { children: ReactNode
             </NavLink>
           </>
         ) : null}
+        <NavLink href="/settings/alert-rules" className="subnav-link">
+          Alert rules
+        </NavLink>
         <NavLink href="/settings/account" className="subnav-link">
           Account
         </NavLink>
