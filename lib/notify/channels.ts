@@ -21,7 +21,8 @@ const name = z.string().trim().min(1, "A name is required").max(200);
 const url = z
   .url({ protocol: /^https?$/, error: "An http:// or https:// URL is required" })
   .max(2000)
-  .refine((value) => !new URL(value).username && !new URL(value).password, "Put no credentials in the URL");
+  // Refinements run even after the URL check failed: only look at URLs that parse.
+  .refine((value) => !URL.canParse(value) || (!new URL(value).username && !new URL(value).password), "Put no credentials in the URL");
 const recipients = z
   .array(z.email("A valid email address is required").max(320))
   .min(1, "At least one recipient is required")
