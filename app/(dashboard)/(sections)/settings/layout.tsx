@@ -26,6 +26,9 @@ export default async function SettingsLayout({ children }: { children: ReactNode
             </NavLink>
           </>
         ) : null}
+        <NavLink href="/settings/channels" className="subnav-link">
+          Channels
+        </NavLink>
         <NavLink href="/settings/account" className="subnav-link">
           Account
         </NavLink>
