@@ -1,8 +1,10 @@
 // Integration: the channels API on the real production server (whose delivery worker runs), with
 // a local receiver standing in for a webhook endpoint.
+import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiTestServer, TEST_TOKEN } from "../testing/api-server";
+import { delivery, postWebhook } from "../testing/deliveries";
 import { startHttpReceiver, waitUntil, type HttpReceiver } from "../testing/receivers";
 import { call, createApiToken } from "../testing/users";
 
@@ -118,6 +120,27 @@ describe("channels API", () => {
       async () => (await database.query("SELECT 1 FROM notification_deliveries WHERE id = $1 AND status = 'delivered'", [rows[0]!.id])).rowCount === 1,
       "the delivery to be recorded",
     );
+  });
+
+  it("sends a fired alert from the evaluator to the rule's channel, signed", async () => {
+    const { channel, secret } = await createWebhook("Alerts");
+    receiver.secret = secret;
+    receiver.mode = "ok";
+    const ruleId = randomUUID();
+    await database.query("INSERT INTO websites (id, name) VALUES ('notify-site', 'Notify shop')");
+    await database.query("INSERT INTO alert_rules (id, website_id, name, condition) VALUES ($1, 'notify-site', 'New errors', 'new_issue')", [ruleId]);
+    await database.query("INSERT INTO alert_rule_channels (rule_id, channel_id) VALUES ($1, $2)", [ruleId, channel.id]);
+    const { body } = delivery("js-error", (d) => {
+      d.website_id = "notify-site";
+      d.payload.value = "Notify: a brand new error";
+    });
+    expect((await postWebhook(app.url, body)).status).toBe(200);
+    const fired = () => receiver.received.find((r) => r.json?.reason === "fired" && r.json?.alert?.ruleId === ruleId);
+    await waitUntil(() => fired() !== undefined, "the fired notification", 15_000);
+    const request = fired()!;
+    expect(request.signatureValid).toBe(true);
+    expect(request.json.alert).toMatchObject({ ruleName: "New errors", websiteName: "Notify shop", state: "firing" });
+    expect(request.json.url).toBe(`${app.url}/alerts/${request.json.alert.id}`);
   });
 
   it("renames, retargets and deletes a channel", async () => {
