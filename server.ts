@@ -10,6 +10,7 @@ import { applyMigrations } from "./lib/db/migrate";
 import { env, setDatabaseUrl } from "./lib/env";
 import { startRetentionSchedule } from "./lib/lifecycle/retention";
 import { logger } from "./lib/log";
+import { startDeliveryWorker } from "./lib/notify/worker";
 import { attachSocketServer } from "./lib/realtime/socket-server";
 import { machineRoute } from "./lib/server/machine-routes";
 import { REQUEST_PATH_HEADER } from "./lib/server/request-path";
@@ -82,6 +83,7 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
   log.info({ url: `http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}` }, "server listening");
   const retention = startRetentionSchedule();
   const alerting = startAlerting();
+  const deliveries = startDeliveryWorker();
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -89,7 +91,7 @@ export async function startServer(options: { dev: boolean }): Promise<void> {
     stopping = true;
     log.info({ signal }, "shutting down");
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
-    await Promise.all([live.close(), retention.stop()]);
+    await Promise.all([live.close(), retention.stop(), deliveries.stop()]);
     await new Promise((resolve) => {
       server.close(resolve);
       server.closeIdleConnections();

@@ -31,6 +31,10 @@ const schema = z.object({
   REDIS_URL: z.url().optional(),
   /** Events (and rejected deliveries) older than this many days are removed, hourly. */
   RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
+  /** Sends email notifications: `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465`. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL" }).optional(),
+  /** The From of email notifications: `Error Monitor <alerts@example.com>`. */
+  SMTP_FROM: z.string().min(3).optional(),
   ADMIN_API_TOKEN: z.string().min(24, "ADMIN_API_TOKEN must be at least 24 characters").optional(),
   /** Tests only: the local PostgreSQL server on which they create scratch databases. */
   TEST_DATABASE_ADMIN_URL: z.url().optional(),

@@ -29,6 +29,9 @@ export default async function SettingsLayout({ children }: { children: ReactNode
         <NavLink href="/settings/alert-rules" className="subnav-link">
           Alert rules
         </NavLink>
+        <NavLink href="/settings/channels" className="subnav-link">
+          Channels
+        </NavLink>
         <NavLink href="/settings/account" className="subnav-link">
           Account
         </NavLink>
