@@ -4,6 +4,7 @@
 // and write the alert, its activity and its notifications. The change is announced after commit.
 import { db } from "../db/client";
 import type { PrismaClient, Prisma } from "../generated/prisma/client";
+import { kickDeliveries } from "../notify/worker";
 import { publishAlertChanges, type AlertChange } from "../realtime/alert-feed";
 import { decide, observeWindow, SYSTEM, windowLayout, type Decision, type OpenAlert, type ResolvedAlert, type WindowRule } from "./conditions";
 import { queueNotice, type NoticeAlert, type NoticeReason } from "./outbox";
@@ -292,10 +293,14 @@ async function evaluateLocked(tx: Tx, target: EvaluationTarget, now: Date): Prom
 
 /**
  * Evaluates one rule (or one issue of an issue rule) at `now`, and announces the change to the
- * alert feed after commit. Null when nothing changed (or the rule is gone or disabled).
+ * alert feed and the delivery workers after commit. Null when nothing changed (or the rule is gone or disabled).
  */
 export async function evaluateRule(target: EvaluationTarget, now: Date, client: PrismaClient = db()): Promise<AlertChange | null> {
   const change = await client.$transaction((tx) => evaluateLocked(tx, target, now), { maxWait: 5_000, timeout: 15_000 });
-  if (change) publishAlertChanges([change]);
+  if (change) {
+    publishAlertChanges([change]);
+    // Any notice it queued goes out now rather than at the worker's next poll.
+    kickDeliveries();
+  }
   return change;
 }
