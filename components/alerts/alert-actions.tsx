@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useId } from "react";
+import { useId, useState } from "react";
 import type { AlertListItem } from "@/lib/queries/get-alerts";
 import { apiFetch } from "../api-client";
 import { useAction } from "../forms";
@@ -24,6 +24,8 @@ export function mainIssue(alert: AlertListItem): string | null {
  */
 export function AlertActions({ alert, members, onChanged, label }: { alert: AlertListItem; members: Member[]; onChanged: () => void; label: string }) {
   const id = useId();
+  // Chosen, then applied with the button: arrow keys on a closed select change its value.
+  const [snoozeHours, setSnoozeHours] = useState<string>(String(SNOOZE_HOURS[0]));
   const { run, pending, error } = useAction(async (body: AlertChangeBody) => {
     await apiFetch(`/api/alerts/${alert.id}`, { method: "PATCH", json: body });
     onChanged();
@@ -45,24 +47,23 @@ export function AlertActions({ alert, members, onChanged, label }: { alert: Aler
       {open ? (
         <>
           <label htmlFor={`${id}-snooze`} className="sr-only">
-            Snooze
+            Snooze for
           </label>
-          <select
-            id={`${id}-snooze`}
-            className="compact-select"
-            value=""
-            disabled={pending}
-            onChange={(e) => {
-              if (e.target.value) void run({ action: "snooze", until: snoozeUntil(Number(e.target.value), Date.now()) });
-            }}
-          >
-            <option value="">Snooze…</option>
+          <select id={`${id}-snooze`} className="compact-select" value={snoozeHours} disabled={pending} onChange={(e) => setSnoozeHours(e.target.value)}>
             {SNOOZE_HOURS.map((hours) => (
               <option key={hours} value={hours}>
                 For {hours} {hours === 1 ? "hour" : "hours"}
               </option>
             ))}
           </select>
+          <button
+            type="button"
+            className="button button-small button-secondary"
+            disabled={pending}
+            onClick={() => void run({ action: "snooze", until: snoozeUntil(Number(snoozeHours), Date.now()) })}
+          >
+            Snooze
+          </button>
           <button type="button" className="button button-small button-secondary" disabled={pending} onClick={() => void run({ action: "resolve" })}>
             Resolve
           </button>
