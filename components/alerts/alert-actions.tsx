@@ -5,7 +5,7 @@ import { useId, useState } from "react";
 import type { AlertListItem } from "@/lib/queries/get-alerts";
 import { apiFetch } from "../api-client";
 import { useAction } from "../forms";
-import { MemberOptions } from "../issues/triage-selects";
+import { AssigneeSelect } from "../issues/triage-selects";
 import { SNOOZE_HOURS, snoozeUntil } from "./describe";
 
 export type Member = { id: string; name: string };
@@ -69,18 +69,14 @@ export function AlertActions({ alert, members, onChanged, label }: { alert: Aler
           </button>
         </>
       ) : null}
-      <label htmlFor={`${id}-assignee`} className="sr-only">
-        Assignee
-      </label>
-      <select
+      <AssigneeSelect
         id={`${id}-assignee`}
-        className="compact-select"
+        label="Assignee"
         value={alert.assignee?.id ?? ""}
         disabled={pending}
-        onChange={(e) => void run({ assigneeId: e.target.value || null })}
-      >
-        <MemberOptions members={members} />
-      </select>
+        onChange={(value) => void run({ assigneeId: value || null })}
+        members={members}
+      />
       {issue ? (
         <Link href={`/issues/${issue}?website=${encodeURIComponent(alert.website.id)}`} className="button button-small button-secondary">
           Open issue
