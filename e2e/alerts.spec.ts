@@ -100,7 +100,11 @@ test("triage alerts in the inbox; a second browser sees each change live; filter
   await actions.getByLabel("Assignee").selectOption({ label: OWNER.name });
   await expect(row(watcher, first).locator(".alert-assignee")).toHaveText(`assigned to ${OWNER.name}`);
 
-  await actions.getByLabel("Snooze").selectOption({ label: "For 1 hour" });
+  // Choosing a duration (as arrow keys on the closed select do) snoozes nothing yet; the button does.
+  await actions.getByLabel("Snooze for").selectOption({ label: "For 8 hours" });
+  await actions.getByLabel("Snooze for").selectOption({ label: "For 1 hour" });
+  await expect(row(page, first).locator("[data-state]")).toHaveText("Acknowledged");
+  await actions.getByRole("button", { name: "Snooze", exact: true }).click();
   await expect(row(page, first).locator("[data-state]")).toHaveText("Snoozed");
   await expect(row(watcher, first).locator("[data-state]")).toHaveText("Snoozed");
 

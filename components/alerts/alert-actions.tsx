@@ -1,11 +1,11 @@
 "use client";
 
 import Link from "next/link";
-import { useId } from "react";
+import { useId, useState } from "react";
 import type { AlertListItem } from "@/lib/queries/get-alerts";
 import { apiFetch } from "../api-client";
 import { useAction } from "../forms";
-import { MemberOptions } from "../issues/triage-selects";
+import { AssigneeSelect } from "../issues/triage-selects";
 import { SNOOZE_HOURS, snoozeUntil } from "./describe";
 
 export type Member = { id: string; name: string };
@@ -24,6 +24,8 @@ export function mainIssue(alert: AlertListItem): string | null {
  */
 export function AlertActions({ alert, members, onChanged, label }: { alert: AlertListItem; members: Member[]; onChanged: () => void; label: string }) {
   const id = useId();
+  // Chosen, then applied with the button: arrow keys on a closed select change its value.
+  const [snoozeHours, setSnoozeHours] = useState<string>(String(SNOOZE_HOURS[0]));
   const { run, pending, error } = useAction(async (body: AlertChangeBody) => {
     await apiFetch(`/api/alerts/${alert.id}`, { method: "PATCH", json: body });
     onChanged();
@@ -45,41 +47,36 @@ export function AlertActions({ alert, members, onChanged, label }: { alert: Aler
       {open ? (
         <>
           <label htmlFor={`${id}-snooze`} className="sr-only">
-            Snooze
+            Snooze for
           </label>
-          <select
-            id={`${id}-snooze`}
-            className="compact-select"
-            value=""
-            disabled={pending}
-            onChange={(e) => {
-              if (e.target.value) void run({ action: "snooze", until: snoozeUntil(Number(e.target.value), Date.now()) });
-            }}
-          >
-            <option value="">Snooze…</option>
+          <select id={`${id}-snooze`} className="compact-select" value={snoozeHours} disabled={pending} onChange={(e) => setSnoozeHours(e.target.value)}>
             {SNOOZE_HOURS.map((hours) => (
               <option key={hours} value={hours}>
                 For {hours} {hours === 1 ? "hour" : "hours"}
               </option>
             ))}
           </select>
+          <button
+            type="button"
+            className="button button-small button-secondary"
+            disabled={pending}
+            onClick={() => void run({ action: "snooze", until: snoozeUntil(Number(snoozeHours), Date.now()) })}
+          >
+            Snooze
+          </button>
           <button type="button" className="button button-small button-secondary" disabled={pending} onClick={() => void run({ action: "resolve" })}>
             Resolve
           </button>
         </>
       ) : null}
-      <label htmlFor={`${id}-assignee`} className="sr-only">
-        Assignee
-      </label>
-      <select
+      <AssigneeSelect
         id={`${id}-assignee`}
-        className="compact-select"
+        label="Assignee"
         value={alert.assignee?.id ?? ""}
         disabled={pending}
-        onChange={(e) => void run({ assigneeId: e.target.value || null })}
-      >
-        <MemberOptions members={members} />
-      </select>
+        onChange={(value) => void run({ assigneeId: value || null })}
+        members={members}
+      />
       {issue ? (
         <Link href={`/issues/${issue}?website=${encodeURIComponent(alert.website.id)}`} className="button button-small button-secondary">
           Open issue

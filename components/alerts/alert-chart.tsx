@@ -3,8 +3,11 @@
 import { useMemo } from "react";
 import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { AlertFigures } from "@/lib/alerts/types";
+import { windowLabel } from "./describe";
 
 const time = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit" });
+const dayAndTime = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+const DAY_MS = 86_400_000;
 const exact = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
 
 /**
@@ -14,7 +17,10 @@ const exact = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle:
 export function AlertChart({ figures }: { figures: AlertFigures }) {
   const rows = useMemo(() => figures.series.map((p) => ({ t: p.at, count: p.count })), [figures.series]);
   const top = Math.max(figures.threshold, figures.baseline ?? 0, ...rows.map((r) => r.count));
-  const per = figures.windowMinutes ? `${figures.windowMinutes} min` : "hour";
+  const per = figures.windowMinutes ? windowLabel(figures.windowMinutes) : "hour";
+  // A series longer than a day (windows of hours) names the day too: times alone would repeat.
+  const span = rows.length > 1 ? Date.parse(rows.at(-1)!.t) - Date.parse(rows[0]!.t) : 0;
+  const tick = span >= DAY_MS ? dayAndTime : time;
   return (
     <div
       className="chart"
@@ -24,7 +30,7 @@ export function AlertChart({ figures }: { figures: AlertFigures }) {
       <ResponsiveContainer width="100%" height={240}>
         <BarChart data={rows} margin={{ top: 16, right: 16, bottom: 0, left: 0 }} barCategoryGap={2}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="var(--border)" />
-          <XAxis dataKey="t" tickFormatter={(t: string) => time.format(new Date(t))} minTickGap={30} tick={{ fontSize: 12, fill: "var(--muted)" }} stroke="var(--border)" />
+          <XAxis dataKey="t" tickFormatter={(t: string) => tick.format(new Date(t))} minTickGap={30} tick={{ fontSize: 12, fill: "var(--muted)" }} stroke="var(--border)" />
           <YAxis allowDecimals={false} width={48} domain={[0, Math.ceil(top * 1.1) || 1]} tick={{ fontSize: 12, fill: "var(--muted)" }} stroke="var(--border)" />
           <Tooltip
             labelFormatter={(t) => exact.format(new Date(String(t)))}

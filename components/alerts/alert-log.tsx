@@ -29,6 +29,8 @@ function describe(entry: AlertActivityEntry) {
       );
     case "unsnoozed":
       return <>unsnoozed it</>;
+    case "resolved":
+      return typeof d.reason === "string" ? <>resolved it: {d.reason}</> : <>resolved it</>;
     default: {
       const state = STATE_LABELS[entry.action as AlertState];
       return state ? <>{state.toLowerCase()} it</> : <>{entry.action}</>;

@@ -12,7 +12,7 @@ import { AlertActions, type Member } from "./alert-actions";
 import { AlertChart } from "./alert-chart";
 import { AlertActivityList, DeliveryLog } from "./alert-log";
 import { AlertStateBadge } from "./alert-state-badge";
-import { alertWhy, CONDITION_LABELS } from "./describe";
+import { alertWhy, CONDITION_LABELS, windowLabel } from "./describe";
 import { useAlertFeed } from "./use-alert-feed";
 
 /** One alert: what fired and why, its chart, issues, actions, activity and deliveries; live. */
@@ -66,7 +66,7 @@ export function AlertPage({ id, members, canTriage }: { id: string; members: Mem
             </section>
             {alert.figures.series.length > 0 ? (
               <section className="panel alert-chart" aria-label="Chart">
-                <h2 className="panel-title">{alert.figures.windowMinutes ? `Count per ${alert.figures.windowMinutes} minutes` : "Events per hour"}</h2>
+                <h2 className="panel-title">{alert.figures.windowMinutes ? `Count per ${windowLabel(alert.figures.windowMinutes)}` : "Events per hour"}</h2>
                 <AlertChart figures={alert.figures} />
               </section>
             ) : null}

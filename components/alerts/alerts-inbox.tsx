@@ -7,7 +7,7 @@ import type { AlertListItem } from "@/lib/queries/get-alerts";
 import { apiFetch } from "../api-client";
 import { Sparkline } from "../charts/sparkline";
 import { Alert, useAction } from "../forms";
-import { MemberOptions } from "../issues/triage-selects";
+import { AssigneeSelect } from "../issues/triage-selects";
 import { LiveStatusBadge } from "../live/live-status";
 import { LoadState } from "../settings/load-state";
 import { Time } from "../time";
@@ -345,16 +345,7 @@ function BulkBar({
           </option>
         ))}
       </select>
-      {action === "assign" ? (
-        <>
-          <label htmlFor={`${id}-assignee`} className="sr-only">
-            Assign to
-          </label>
-          <select id={`${id}-assignee`} className="compact-select" value={assignee} onChange={(e) => setAssignee(e.target.value)}>
-            <MemberOptions members={members} />
-          </select>
-        </>
-      ) : null}
+      {action === "assign" ? <AssigneeSelect id={`${id}-assignee`} label="Assign to" value={assignee} onChange={setAssignee} members={members} /> : null}
       <button type="submit" className="button button-small button-primary" disabled={pending || chosen.length === 0}>
         {pending ? "Applying…" : "Apply"}
       </button>

@@ -14,6 +14,12 @@ describe("alertWhy", () => {
     expect(alertWhy({ ...base, condition: "regression", windowMinutes: null })).toBe("Regressed");
   });
 
+  it("writes whole hours as hours, and a spike without a baseline as learning", () => {
+    expect(alertWhy({ ...base, windowMinutes: 1440 })).toBe("57 events in 24 h, threshold 50");
+    expect(alertWhy({ ...base, windowMinutes: 90 })).toBe("57 events in 90 min, threshold 50");
+    expect(alertWhy({ ...base, condition: "spike", value: 40, threshold: 20, factor: 3 })).toBe("40 in 5 min, still learning the baseline");
+  });
+
   it("snoozes from now", () => {
     expect(snoozeUntil(8, Date.parse("2026-01-01T00:00:00Z"))).toBe("2026-01-01T08:00:00.000Z");
   });

@@ -28,9 +28,14 @@ export function snoozeUntil(hours: number, now: number): string {
 
 const number = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
 
+/** A rule's window in a few characters: "5 min", "2 h" (whole hours), "24 h". */
+export function windowLabel(minutes: number): string {
+  return minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`;
+}
+
 /** Why an alert fired, in a few words: "57 events in 5 min, threshold 50". */
 export function alertWhy(f: AlertFigures): string {
-  const window = `${f.windowMinutes ?? 0} min`;
+  const window = windowLabel(f.windowMinutes ?? 0);
   switch (f.condition) {
     case "new_issue":
       return "New issue";
@@ -41,6 +46,7 @@ export function alertWhy(f: AlertFigures): string {
     case "visitor_count":
       return `${number.format(f.value)} ${f.value === 1 ? "visitor" : "visitors"} in ${window}, threshold ${number.format(f.threshold)}`;
     case "spike":
-      return `${number.format(f.value)} in ${window} vs baseline ${number.format(f.baseline ?? 0)} × ${number.format(f.factor ?? 0)}`;
+      if (f.baseline === null) return `${number.format(f.value)} in ${window}, still learning the baseline`;
+      return `${number.format(f.value)} in ${window} vs baseline ${number.format(f.baseline)} × ${number.format(f.factor ?? 0)}`;
   }
 }

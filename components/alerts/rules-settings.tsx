@@ -10,7 +10,7 @@ import { useAction } from "../forms";
 import { Empty, LoadState } from "../settings/load-state";
 import { Section } from "../settings/section";
 import { useApiData } from "../use-api-data";
-import { CONDITION_LABELS } from "./describe";
+import { CONDITION_LABELS, windowLabel } from "./describe";
 import { RuleForm, type ChannelOption } from "./rule-form";
 
 type Option = { id: string; name: string };
@@ -20,9 +20,9 @@ function conditionText(r: RuleView): string {
   switch (r.condition) {
     case "event_count":
     case "visitor_count":
-      return `${CONDITION_LABELS[r.condition]} above ${r.threshold} in ${r.windowMinutes} min`;
+      return `${CONDITION_LABELS[r.condition]} above ${r.threshold} in ${windowLabel(r.windowMinutes ?? 0)}`;
     case "spike":
-      return `Spike: over ${r.spikeFactor}× the mean of ${r.baselineWindows} windows of ${r.windowMinutes} min (at least ${r.threshold})`;
+      return `Spike: over ${r.spikeFactor}× the mean of ${r.baselineWindows} windows of ${windowLabel(r.windowMinutes ?? 0)} (at least ${r.threshold})`;
     default:
       return CONDITION_LABELS[r.condition];
   }

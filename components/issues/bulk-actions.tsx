@@ -5,7 +5,7 @@ import { useEffect, useId, useState } from "react";
 import { apiFetch } from "@/components/api-client";
 import { Alert, useAction } from "@/components/forms";
 import { BULK_FORM, ignoreFor } from "./triage-options";
-import { IgnoreSelect, MemberOptions } from "./triage-selects";
+import { AssigneeSelect, IgnoreSelect } from "./triage-selects";
 
 type Member = { id: string; name: string };
 
@@ -85,16 +85,7 @@ export function BulkActions({ members }: { members: Member[] }) {
         <option value="assign">Assign</option>
       </select>
       {action === "ignore" ? <IgnoreSelect id={`${id}-ignore`} label="Ignore how long" value={ignore} onChange={setIgnore} /> : null}
-      {action === "assign" ? (
-        <>
-          <label htmlFor={`${id}-assignee`} className="sr-only">
-            Assign to
-          </label>
-          <select id={`${id}-assignee`} className="compact-select" value={assignee} onChange={(e) => setAssignee(e.target.value)}>
-            <MemberOptions members={members} />
-          </select>
-        </>
-      ) : null}
+      {action === "assign" ? <AssigneeSelect id={`${id}-assignee`} label="Assign to" value={assignee} onChange={setAssignee} members={members} /> : null}
       <button type="submit" className="button button-small button-primary" disabled={pending || selected === 0}>
         {pending ? "Applying…" : "Apply"}
       </button>

@@ -33,3 +33,17 @@ export function MemberOptions({ members }: { members: { id: string; name: string
     </>
   );
 }
+
+/** Whom to assign to ("" is nobody), with a screen-reader label. */
+export function AssigneeSelect({ id, label, value, onChange, disabled, members }: SelectProps & { members: { id: string; name: string }[] }) {
+  return (
+    <>
+      <label htmlFor={id} className="sr-only">
+        {label}
+      </label>
+      <select id={id} className="compact-select" value={value} onChange={(e) => onChange(e.target.value)} disabled={disabled}>
+        <MemberOptions members={members} />
+      </select>
+    </>
+  );
+}

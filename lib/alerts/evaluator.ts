@@ -40,8 +40,13 @@ type RuleRow = {
 
 type Observation = { holds: boolean; figures: AlertFigures; title: string; issueId: string | null };
 
-async function lockRule(tx: Tx, ruleId: string): Promise<RuleRow | null> {
+/** Takes the rule's evaluation lock until the transaction ends: evaluations and rule changes take turns. */
+export async function lockRuleEvaluations(tx: Tx, ruleId: string): Promise<void> {
   await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(${RULE_LOCK_SPACE}::int, hashtext(${ruleId}))`;
+}
+
+async function lockRule(tx: Tx, ruleId: string): Promise<RuleRow | null> {
+  await lockRuleEvaluations(tx, ruleId);
   const rows = await tx.$queryRaw<RuleRow[]>`
     SELECT r.id, r.website_id, w.name AS website_name, r.name, r.condition, r.threshold, r.window_minutes, r.spike_factor,
       r.baseline_windows, r.scope, r.cooldown_minutes, r.created_at

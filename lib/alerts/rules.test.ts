@@ -67,6 +67,37 @@ describe("alert rules", () => {
     expect((await call(server.url, `/api/alert-rules/${rule.id}`, { method: "DELETE", cookie: owner.cookie })).status).toBe(404);
   });
 
+  it("disabling a rule, or changing its condition, resolves its open alerts as the admin; re-enabling reopens none", async () => {
+    const openAlert = async (ruleId: string, state: string) => {
+      const { rows } = await pool.query(
+        `INSERT INTO alerts (rule_id, website_id, dedup_key, state, title, figures, snoozed_until)
+         VALUES ($1, $2, '', $3, 'Open', '{}', CASE WHEN $3 = 'snoozed' THEN now() + interval '1 hour' END) RETURNING id::text AS id`,
+        [ruleId, SITE, state],
+      );
+      return rows[0].id as string;
+    };
+    const alertRow = async (id: string) =>
+      (await pool.query("SELECT state, resolved_by, snoozed_until FROM alerts WHERE id = $1::bigint", [id])).rows[0];
+    const resolvedFor = async (id: string) =>
+      (await pool.query("SELECT actor_name, details FROM alert_activity WHERE alert_id = $1::bigint AND action = 'resolved'", [id])).rows;
+
+    const { json } = await post({ ...spike, name: "Retired" });
+    const snoozed = await openAlert(json.rule.id, "snoozed");
+    expect((await patch(json.rule.id, { name: "Renamed" })).status).toBe(200);
+    expect((await alertRow(snoozed)).state).toBe("snoozed");
+
+    expect((await patch(json.rule.id, { enabled: false })).status).toBe(200);
+    expect(await alertRow(snoozed)).toEqual({ state: "resolved", resolved_by: "Owner", snoozed_until: null });
+    expect(await resolvedFor(snoozed)).toEqual([{ actor_name: "Owner", details: { from: "snoozed", reason: "the rule was disabled" } }]);
+    expect((await patch(json.rule.id, { enabled: true })).status).toBe(200);
+    expect((await alertRow(snoozed)).state).toBe("resolved");
+
+    const firing = await openAlert(json.rule.id, "firing");
+    expect((await patch(json.rule.id, { condition: "new_issue" })).status).toBe(200);
+    expect((await alertRow(firing)).state).toBe("resolved");
+    expect(await resolvedFor(firing)).toEqual([{ actor_name: "Owner", details: { from: "firing", reason: "the rule was changed" } }]);
+  });
+
   it("refuses invalid rules with the fields' paths", async () => {
     const missing = await post({ websiteId: SITE, name: "Spike", condition: "spike", windowMinutes: 5 });
     expect(missing.status).toBe(400);

@@ -5,8 +5,11 @@ import { z } from "zod";
 import { ApiError } from "../api/errors";
 import { db } from "../db/client";
 import type { AlertRule, Prisma } from "../generated/prisma/client";
+import type { Actor } from "../issues/triage";
+import { publishAlertChanges, type AlertChange } from "../realtime/alert-feed";
+import { lockRuleEvaluations } from "./evaluator";
 import { rulesChanged } from "./rules-version";
-import { ruleInput, type Condition, type RuleInput, type RuleScope } from "./types";
+import { ruleInput, type AlertState, type Condition, type RuleInput, type RuleScope } from "./types";
 
 export type RuleView = {
   id: string;
@@ -112,18 +115,49 @@ function asInput(rule: RuleView): Record<string, unknown> {
   return input;
 }
 
-/** Changes some fields of a rule (enable/disable is `{ enabled }`); the result must be a valid rule. */
-export async function updateRule(id: string, change: Record<string, unknown>): Promise<RuleView> {
-  const rule = await db().$transaction(async (tx) => {
+/**
+ * Resolves the rule's open alerts as `actor` (no notification, as a member's resolve): the
+ * evaluator no longer looks at them once their rule is disabled, tests another condition or
+ * watches another website. Call with the rule's evaluation lock held.
+ */
+async function resolveRuleAlerts(tx: Prisma.TransactionClient, ruleId: string, actor: Actor, reason: string): Promise<AlertChange[]> {
+  const open = await tx.$queryRaw<{ id: string; website_id: string; state: AlertState }[]>`
+    SELECT id::text AS id, website_id, state FROM alerts WHERE rule_id = ${ruleId} AND state <> 'resolved' ORDER BY id FOR UPDATE`;
+  if (open.length === 0) return [];
+  const ids = open.map((a) => BigInt(a.id));
+  await tx.alert.updateMany({ where: { id: { in: ids } }, data: { state: "resolved", snoozedUntil: null, resolvedAt: new Date(), resolvedBy: actor.name } });
+  await tx.alertActivity.createMany({
+    data: open.map((a) => ({ alertId: BigInt(a.id), actorId: actor.id, actorName: actor.name, action: "resolved", details: { from: a.state, reason } })),
+  });
+  return open.map((a) => ({ alertId: a.id, websiteId: a.website_id, state: "resolved" }));
+}
+
+/** Why a change retires the rule's open alerts, or null when they stay. */
+function retiredBecause(before: AlertRule, after: RuleInput): string | null {
+  if (before.enabled && !after.enabled) return "the rule was disabled";
+  if (before.condition !== after.condition || before.websiteId !== after.websiteId) return "the rule was changed";
+  return null;
+}
+
+/**
+ * Changes some fields of a rule (enable/disable is `{ enabled }`); the result must be a valid
+ * rule. Disabling it, or changing its condition or website, resolves its open alerts.
+ */
+export async function updateRule(id: string, change: Record<string, unknown>, actor: Actor): Promise<RuleView> {
+  const { rule, resolved } = await db().$transaction(async (tx) => {
+    await lockRuleEvaluations(tx, id);
     const current = await tx.alertRule.findUnique({ where: { id }, include });
     if (!current) throw new ApiError("not_found", "No such alert rule.");
     const input = ruleInput.parse({ ...asInput(ruleView(current)), ...change });
     const { data, channelIds } = await columns(tx, input);
     await tx.alertRuleChannel.deleteMany({ where: { ruleId: id, channelId: { notIn: channelIds } } });
     await tx.alertRuleChannel.createMany({ data: channelIds.map((channelId) => ({ ruleId: id, channelId })), skipDuplicates: true });
-    return tx.alertRule.update({ where: { id }, data, include });
+    const reason = retiredBecause(current, input);
+    const resolved = reason === null ? [] : await resolveRuleAlerts(tx, id, actor, reason);
+    return { rule: await tx.alertRule.update({ where: { id }, data, include }), resolved };
   });
   rulesChanged();
+  publishAlertChanges(resolved);
   return ruleView(rule);
 }
 
