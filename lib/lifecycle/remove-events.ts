@@ -2,10 +2,10 @@
 // events back out of every counter and rollup ingest keeps (lib/lifecycle/tables.ts), so the
 // dashboard's figures always equal what the remaining events say.
 //
-// Lock order: events first (ingest only inserts new ones), then rollup rows (old buckets for
-// retention), and last the all-time rows ingest also writes, in ingest's order (issue_visitors,
-// issues, visitors, issue_visitor_bits) and key order, so ingest waits on this at most for the
-// last few statements. Should a lock wait still exceed LOCK_TIMEOUT (below deadlock_timeout,
+// Lock order: events first (ingest only inserts new ones), then rollup rows of old buckets
+// (for retention), and last the rows ingest also writes, in ingest's order (issue_visitors,
+// issues, visitors, issue_visitor_bits, then the weekly visitor buckets that old and current
+// events share) and key order, so ingest waits on this at most for the last few statements. Should a lock wait still exceed LOCK_TIMEOUT (below deadlock_timeout,
 // 1 s), the batch gives way rather than ingest, and is retried.
 import { db } from "../db/client";
 import { sqlState } from "../db/sql-state";
@@ -22,8 +22,9 @@ const RETRYABLE = new Set(["55P03", "40P01", "40001"]);
 
 export type Removed = { events: number; issues: number; visitors: number };
 
-/** The rollup statements, generated once from the table list. */
-const ROLLUP_STATEMENTS = [...COUNT_TABLES.map(countTableSql), ...HOURLY_BITS_TABLES.map(bitsTableSql)];
+/** The rollup statements, generated once from the table list: old buckets only, then the ones ingest shares. */
+const ROLLUP_STATEMENTS = [...COUNT_TABLES.filter((t) => !t.sharedWithIngest).map(countTableSql), ...HOURLY_BITS_TABLES.map(bitsTableSql)];
+const SHARED_ROLLUP_STATEMENTS = COUNT_TABLES.filter((t) => t.sharedWithIngest).map(countTableSql);
 
 type Tx = Prisma.TransactionClient;
 
@@ -100,6 +101,7 @@ async function removeBatch(select: Prisma.Sql): Promise<Removed> {
       await updateIssues(tx);
       await updateVisitors(tx);
       await tx.$executeRawUnsafe(ISSUE_BITS_SQL);
+      for (const sql of SHARED_ROLLUP_STATEMENTS) await tx.$executeRawUnsafe(sql);
       const visitors = await tx.$executeRawUnsafe(`
         DELETE FROM visitors WHERE (website_id, id) IN (SELECT website_id, visitor_id FROM lifecycle_removed) AND event_count <= 0`);
       const issues = await tx.$executeRawUnsafe(`DELETE FROM issues WHERE id IN (SELECT issue_id FROM lifecycle_removed) AND event_count <= 0`);
