@@ -2,8 +2,8 @@
 // nor a healthy channel's notifications. The same steady stream of signed webhooks, with a fresh
 // error every FRESH_EVERY deliveries (a new issue: its rules fire), runs twice against the
 // production server: first with a new-issue rule whose channel answers, then with another rule
-// added whose channels never answer (a webhook and a Slack URL that accept and stay silent) or
-// refuse connections. Throughput and ack latency stay within generous ratios of the first run,
+// added whose channels never answer (webhook and Slack URLs that accept and stay silent: more of
+// them than the delivery worker sends at once) or refuse connections. Throughput and ack latency stay within generous ratios of the first run,
 // every webhook is acknowledged and stored, the healthy channel still gets each notification
 // promptly, and the stuck channels' attempts time out (or are refused) and are logged.
 import { randomUUID } from "node:crypto";
@@ -21,13 +21,14 @@ const SECRET = "stuck-channel-secret";
 const SITE = `stuck-${randomUUID().slice(0, 8)}`;
 const RATE = 100;
 const FRESH_EVERY = 20;
+/** Hanging channels, half webhooks, half Slack: more than the worker's 5 sends at once. */
+const HANGING = 6;
 
 let database: ScratchDatabase;
 let server: AppServer;
 let healthy: HttpReceiver;
-let hangingHook: HttpReceiver;
-let hangingSlack: HttpReceiver;
-const channels = { healthy: "", hangingHook: "", hangingSlack: "", refusing: "" };
+let hanging: { receiver: HttpReceiver; type: "webhook" | "slack"; channelId: string }[] = [];
+const channels = { healthy: "", refusing: "" };
 /** When each fresh error was sent, by the word that names it. */
 const freshSentAt = new Map<string, number>();
 const acknowledged = new Set<string>();
@@ -47,7 +48,10 @@ async function createRule(name: string, channelIds: string[]): Promise<void> {
 }
 
 beforeAll(async () => {
-  [healthy, hangingHook, hangingSlack] = await Promise.all([startHttpReceiver(), startHttpReceiver("hang"), startHttpReceiver("hang")]);
+  healthy = await startHttpReceiver();
+  hanging = await Promise.all(
+    Array.from({ length: HANGING }, async (_, i) => ({ receiver: await startHttpReceiver("hang"), type: i % 2 === 0 ? ("webhook" as const) : ("slack" as const), channelId: "" })),
+  );
   database = await createScratchDatabase();
   server = await startAppServer({ DATABASE_URL: database.url, ADMIN_API_TOKEN: TOKEN, LIVESESSION_WEBHOOK_SECRET: SECRET });
   expect((await api("/api/websites", { method: "POST", body: { id: SITE } })).status).toBe(201);
@@ -59,7 +63,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Closing the hanging receivers first ends the server's pending sends, so it stops at once.
-  await Promise.all([healthy?.close(), hangingHook?.close(), hangingSlack?.close()]);
+  await Promise.all([healthy?.close(), ...hanging.map((h) => h.receiver.close())]);
   await server?.stop();
   await database?.drop();
 });
@@ -140,12 +144,13 @@ describe("stuck notification channels", () => {
     const warmUp = await streamFor(3_000);
     const baseline = await streamFor(8_000);
 
-    const hook = await createChannel({ type: "webhook", name: "Hangs", url: hangingHook.url });
-    hangingHook.secret = hook.secret;
-    channels.hangingHook = hook.id;
-    channels.hangingSlack = (await createChannel({ type: "slack", name: "Hangs too", url: hangingSlack.url })).id;
+    for (const [i, h] of hanging.entries()) {
+      const channel = await createChannel({ type: h.type, name: `Hangs ${i + 1}`, url: h.receiver.url });
+      h.receiver.secret = channel.secret;
+      h.channelId = channel.id;
+    }
     channels.refusing = (await createChannel({ type: "webhook", name: "Refuses", url: await refusingUrl() })).id;
-    await createRule("New errors, stuck", [channels.hangingHook, channels.hangingSlack, channels.refusing]);
+    await createRule("New errors, stuck", [...hanging.map((h) => h.channelId), channels.refusing]);
     const stuckStarted = Date.now();
     const withStuck = await streamFor(12_000);
 
@@ -154,15 +159,12 @@ describe("stuck notification channels", () => {
     const newIssues = fresh.length + 1;
     await waitUntil(() => healthy.received.length >= newIssues, "the healthy channel's notifications", 15_000);
     // The first sends to the hanging channels end by the timeout; wait for their attempts.
-    await waitUntil(async () => (await attemptsOf(channels.hangingSlack)).length > 0 && (await attemptsOf(channels.hangingHook)).length > 0, "the timed-out attempts", 20_000);
+    await waitUntil(async () => (await Promise.all(hanging.map((h) => attemptsOf(h.channelId)))).every((logged) => logged.length > 0), "the timed-out attempts", 20_000);
     const elapsedStuck = Date.now() - stuckStarted;
     const baselineNotices = noticeLatencies(baseline.fresh);
     const stuckNotices = noticeLatencies(withStuck.fresh);
-    const attempts = {
-      hangingHook: await attemptsOf(channels.hangingHook),
-      hangingSlack: await attemptsOf(channels.hangingSlack),
-      refusing: await attemptsOf(channels.refusing),
-    };
+    const hangingAttempts = await Promise.all(hanging.map((h) => attemptsOf(h.channelId)));
+    const refusingAttempts = await attemptsOf(channels.refusing);
     const { rows: queued } = await database.query(
       "SELECT channel_id, status, count(*)::int AS n FROM notification_deliveries GROUP BY 1, 2 ORDER BY 1, 2",
     );
@@ -170,9 +172,10 @@ describe("stuck notification channels", () => {
     console.log(`healthy channel only:      ${describeRun(baseline, baselineNotices)}`);
     console.log(`with stuck channels added: ${describeRun(withStuck, stuckNotices)}`);
     console.log(
-      `stuck channels after ${(elapsedStuck / 1000).toFixed(1)} s: hanging webhook received ${hangingHook.received.length} (attempts ${attempts.hangingHook.length}), ` +
-        `hanging Slack received ${hangingSlack.received.length} (attempts ${attempts.hangingSlack.length}), refusing webhook attempts ${attempts.refusing.length}; ` +
-        `queue ${queued.map((q) => `${q.channel_id === channels.healthy ? "healthy" : q.channel_id === channels.refusing ? "refusing" : q.channel_id === channels.hangingHook ? "hanging-hook" : "hanging-slack"} ${q.status} ${q.n}`).join(", ")}`,
+      `stuck channels after ${(elapsedStuck / 1000).toFixed(1)} s: ${HANGING} hanging ones received ${hanging.map((h) => h.receiver.received.length).join("/")} ` +
+        `(attempts logged ${hangingAttempts.map((logged) => logged.length).join("/")}), the refusing one ${refusingAttempts.length} attempts; ` +
+        `queue: healthy ${queued.filter((q) => q.channel_id === channels.healthy).map((q) => `${q.status} ${q.n}`).join(", ")}, ` +
+        `stuck pending ${queued.filter((q) => q.channel_id !== channels.healthy && q.status === "pending").reduce((sum, q) => sum + q.n, 0)}`,
     );
 
     // Ingest: every webhook acknowledged and stored, as fast as without the stuck channels.
@@ -202,26 +205,24 @@ describe("stuck notification channels", () => {
 
     // The stuck channels: each send hangs until the timeout, at most two at a time per channel,
     // and each attempt is logged as a failure with the reason; the rest wait in the queue.
-    for (const [receiver, logged] of [
-      [hangingHook, attempts.hangingHook],
-      [hangingSlack, attempts.hangingSlack],
-    ] as const) {
+    const pending = (channelId: string) => queued.find((q) => q.channel_id === channelId && q.status === "pending")?.n ?? 0;
+    for (const [i, { receiver, type, channelId }] of hanging.entries()) {
+      const logged = hangingAttempts[i]!;
       expect(receiver.received.length).toBeGreaterThan(0);
+      if (type === "webhook") expect(receiver.received[0]!.signatureValid).toBe(true);
       expect(mostAtOnce(receiver, SEND_TIMEOUT_MS - 500)).toBeLessThanOrEqual(2);
       for (const attempt of logged) {
         expect(attempt).toMatchObject({ ok: false, status_code: null, error: `Timed out after ${SEND_TIMEOUT_MS / 1000} s` });
         expect(attempt.duration_ms).toBeGreaterThanOrEqual(SEND_TIMEOUT_MS - 100);
         expect(attempt.duration_ms).toBeLessThan(SEND_TIMEOUT_MS + 3_000);
       }
+      expect(pending(channelId)).toBeGreaterThan(0);
+      const view = (await api(`/api/channels/${channelId}`)).json.channel;
+      expect(view).toMatchObject({ lastError: `Timed out after ${SEND_TIMEOUT_MS / 1000} s`, lastSuccessAt: null });
+      expect(view.consecutiveFailures).toBeGreaterThanOrEqual(logged.length);
     }
-    expect(hangingHook.received[0]!.signatureValid).toBe(true);
-    expect(attempts.refusing.length).toBeGreaterThan(0);
-    for (const attempt of attempts.refusing) expect(attempt).toMatchObject({ ok: false, status_code: null, error: "Request failed (ECONNREFUSED)" });
-    const pending = (channelId: string) => queued.find((q) => q.channel_id === channelId && q.status === "pending")?.n ?? 0;
-    expect(pending(channels.hangingHook)).toBeGreaterThan(0);
+    expect(refusingAttempts.length).toBeGreaterThan(0);
+    for (const attempt of refusingAttempts) expect(attempt).toMatchObject({ ok: false, status_code: null, error: "Request failed (ECONNREFUSED)" });
     expect(pending(channels.refusing)).toBe(withStuck.fresh.length);
-    const hangs = (await api(`/api/channels/${channels.hangingHook}`)).json.channel;
-    expect(hangs).toMatchObject({ lastError: `Timed out after ${SEND_TIMEOUT_MS / 1000} s`, lastSuccessAt: null });
-    expect(hangs.consecutiveFailures).toBe(attempts.hangingHook.length);
   }, 120_000);
 });
