@@ -24,6 +24,14 @@ export type WorkerOptions = {
 
 export type DeliveryWorker = { stop(): Promise<void> };
 
+/**
+ * A send still running after this long stops holding one of the `concurrency` slots: it still
+ * counts against its channel's `perChannel`, so sends in flight stay bounded (by `concurrency`
+ * plus `perChannel` per stuck channel), but stuck channels, however many, cannot take every slot
+ * from the others for the whole timeout.
+ */
+const SLOW_SEND_MS = 1_000;
+
 const workersKey = Symbol.for("lsm.notify.workers");
 type WorkerRegistry = { [workersKey]?: Set<() => void> };
 
@@ -52,6 +60,8 @@ export function startDeliveryWorker(options: WorkerOptions = {}): DeliveryWorker
   const lease = leaseMs(send.timeoutMs);
 
   const inFlight = new Map<bigint, Promise<void>>();
+  const slow = new Set<bigint>();
+  const slots = () => concurrency - (inFlight.size - slow.size);
   const perChannelInFlight = new Map<string, number>();
   let stopping = false;
   let polling: Promise<void> | null = null;
@@ -70,9 +80,15 @@ export function startDeliveryWorker(options: WorkerOptions = {}): DeliveryWorker
 
   const start = (delivery: Claimed, channel: StoredChannel | undefined) => {
     perChannelInFlight.set(delivery.channelId, (perChannelInFlight.get(delivery.channelId) ?? 0) + 1);
+    const slowTimer = setTimeout(() => {
+      slow.add(delivery.id);
+      kick();
+    }, SLOW_SEND_MS).unref();
     const running = deliver(delivery, channel)
       .catch((error: unknown) => logger().error({ err: error, deliveryId: delivery.id.toString() }, "notification delivery could not be recorded"))
       .finally(() => {
+        clearTimeout(slowTimer);
+        slow.delete(delivery.id);
         inFlight.delete(delivery.id);
         const left = (perChannelInFlight.get(delivery.channelId) ?? 1) - 1;
         if (left > 0) perChannelInFlight.set(delivery.channelId, left);
@@ -84,9 +100,9 @@ export function startDeliveryWorker(options: WorkerOptions = {}): DeliveryWorker
 
   /** Claims while there are free slots and due deliveries. */
   const poll = async () => {
-    while (!stopping && inFlight.size < concurrency) {
+    while (!stopping && slots() > 0) {
       const busy = [...perChannelInFlight.keys()];
-      const claimed = await claimDeliveries(client, { limit: Math.min(20, concurrency - inFlight.size), leaseMs: lease, perChannel, skipChannels: busy });
+      const claimed = await claimDeliveries(client, { limit: Math.min(20, slots()), leaseMs: lease, perChannel, skipChannels: busy });
       if (claimed.length === 0) return;
       const ids = [...new Set(claimed.map((delivery) => delivery.channelId))];
       const channels = await client.notificationChannel.findMany({ where: { id: { in: ids } }, select: { id: true, type: true, target: true, secret: true } });

@@ -1,9 +1,11 @@
 // Test receivers for notifications: an HTTP endpoint that checks webhook signatures and can
-// fail or hang, and an SMTP server that records messages. Both listen on 127.0.0.1.
+// fail or hang, an SMTP server that records messages (both listen on 127.0.0.1), and a URL that
+// refuses connections.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
+import { freePort } from "./server";
 
 export type ReceivedRequest = {
   path: string;
@@ -76,6 +78,11 @@ export async function startHttpReceiver(mode: ReceiverMode = "ok"): Promise<Http
     },
   };
   return receiver;
+}
+
+/** A URL on 127.0.0.1 where nothing listens: every connection to it is refused. */
+export async function refusingUrl(): Promise<string> {
+  return `http://127.0.0.1:${await freePort()}/hook`;
 }
 
 export type ReceivedMail = { from: string; to: string[]; raw: string };
