@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiTestServer, TEST_TOKEN } from "../testing/api-server";
 import { delivery, postWebhook } from "../testing/deliveries";
-import { addSignedInUser, call, setupOwner, signIn, type SignedInUser } from "../testing/users";
+import { call, signedInTeam, type SignedInUser } from "../testing/users";
 
 const server = apiTestServer();
 const SITE = `site-${randomUUID().slice(0, 8)}`;
@@ -16,10 +16,7 @@ let viewer: SignedInUser;
 
 beforeAll(async () => {
   pool = new pg.Pool({ connectionString: server.databaseUrl, max: 2 });
-  const o = await setupOwner(server.url);
-  owner = { id: o.id, cookie: await signIn(server.url, o.email, o.password) };
-  member = await addSignedInUser(server.url, { cookie: owner.cookie }, "member");
-  viewer = await addSignedInUser(server.url, { cookie: owner.cookie }, "viewer");
+  ({ owner, member, viewer } = await signedInTeam(server.url));
 });
 
 afterAll(async () => {

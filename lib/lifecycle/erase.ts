@@ -55,6 +55,7 @@ export async function eraseVisitorData(input: EraseVisitorInput): Promise<Erased
   for (const target of targets) {
     const removed = await removeEvents(
       Prisma.sql`SELECT id FROM events WHERE website_id = ${target.website_id} AND visitor_id = ${target.id} AND id <= ${last} LIMIT ${BATCH_SIZE}`,
+      "ingest's",
     );
     erased.events += removed.events;
     erased.issues += removed.issues;

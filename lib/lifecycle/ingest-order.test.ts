@@ -1,9 +1,10 @@
 // Integration (issue 7): removing events while ingest keeps storing new ones for the same
-// visitors and issues. Old and current events of a visitor share the weekly rollup_visitor_days
-// rows; a removal that takes them before the issue and visitor rows (ingest's order is the
-// reverse) deadlocks with every ingest statement in between, and under a steady stream its
-// batches time out until they give up. Here the removal must finish, every writer must succeed,
-// and every counter and rollup must equal what the remaining events say.
+// visitors and issues. Retention's case: old events share only the weekly rollup_visitor_days
+// rows with current ones; erasing a visitor's: they share every bucket. A removal that locks a
+// shared row before the issue and visitor rows ingest locks first deadlocks with every ingest
+// statement in between, and under a steady stream its batches time out until they give up.
+// Here the removal must finish, every writer must succeed, and every counter and rollup must
+// equal what the remaining events say.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectDb } from "../db/client";
 import { setDatabaseUrl } from "../env";
@@ -14,14 +15,13 @@ import { parseDelivery } from "../livesession/parse";
 import { createScratchDatabase, type ScratchDatabase } from "../testing/database";
 import { delivery } from "../testing/deliveries";
 import { expectRollupsMatchEvents } from "../testing/rollup-check";
-import { BATCH_SIZE, removeEvents } from "./remove-events";
+import { BATCH_SIZE, removeEvents, type LockOrder } from "./remove-events";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const WEEK = 7 * DAY;
-/** An epoch-aligned week (rollup_visitor_days' 7-day bucket): the old events on its day 1, the current ones on day 4. */
+/** An epoch-aligned week (rollup_visitor_days' 7-day bucket): the current events on its day 4. */
 const WEEK_START = Math.floor(Date.parse("2026-11-20T00:00:00Z") / WEEK) * WEEK;
-const OLD_DAY = WEEK_START + DAY;
 const CURRENT_DAY = WEEK_START + 4 * DAY;
 const VISITORS = 20;
 const ISSUES = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot"];
@@ -36,6 +36,8 @@ const WRITER_BATCH = 30;
 const REMOVAL_LIMIT_MS = 20_000;
 
 let database: ScratchDatabase;
+/** Each case's own website: ingest remembers the websites it recorded, per process, not per database. */
+let website = "";
 
 const one = async <T = any>(sql: string, params: unknown[] = []): Promise<T> => (await database.query(sql, params)).rows[0] as T;
 
@@ -44,6 +46,7 @@ function jsError(visitor: number, issue: number, at: number): EventRecord {
   const { body } = delivery("js-error", (d) => {
     d.created_at = Math.floor(at / 1000);
     d.payload.time = at;
+    d.website_id = website;
     d.payload.visitor.id = `visitor-${visitor}`;
     d.payload.value = `Checkout failed at step ${ISSUES[issue]}`;
   });
@@ -84,28 +87,42 @@ async function write(index: number, phase: () => Phase): Promise<Writer> {
   return writer;
 }
 
-beforeAll(async () => {
+/** A scratch database with events of every visitor on every issue from `oldStart` on, then a current one of each pair. */
+async function seed(oldStart: number): Promise<void> {
+  if (database) {
+    await disconnectDb();
+    await database.drop();
+  }
   database = await createScratchDatabase();
   setDatabaseUrl(database.url);
-  // Old events of every visitor on every issue, then a current one of each pair, so removing
-  // the old ones leaves every visitor, issue and pair in place (only counters change).
+  website = `order-${oldStart}`;
+  // Removing the old ones leaves every visitor, issue and pair in place (only counters change).
   await store(
-    Array.from({ length: OLD_EVENTS }, (_, n) => jsError(n % VISITORS, Math.floor(n / VISITORS) % ISSUES.length, OLD_DAY + ((n * 4_000) % (8 * HOUR)))),
+    Array.from({ length: OLD_EVENTS }, (_, n) => jsError(n % VISITORS, Math.floor(n / VISITORS) % ISSUES.length, oldStart + ((n * 4_000) % (6 * HOUR)))),
   );
   await store(Array.from({ length: VISITORS * ISSUES.length }, (_, n) => jsError(n % VISITORS, Math.floor(n / VISITORS), CURRENT_DAY + n * 1_000)));
-}, 60_000);
+}
 
 afterAll(async () => {
   await disconnectDb();
   await database?.drop();
 });
 
-describe("removing events while ingest stores more for the same visitors and issues", () => {
+const CASES: { name: string; order: LockOrder; oldStart: number }[] = [
+  { name: "old events (retention)", order: "old buckets first", oldStart: WEEK_START + DAY },
+  { name: "events of the current hours (erasing a visitor)", order: "ingest's", oldStart: CURRENT_DAY },
+];
+
+describe.each(CASES)("removing $name while ingest stores more for the same visitors and issues", ({ order, oldStart }) => {
+  beforeAll(() => seed(oldStart), 60_000);
+
   it("finishes, lets every writer through, and leaves every counter and rollup exact", async () => {
+    // The old events were stored first: the lowest ids.
     const old = await one<{ last: string; n: number; weeks: number }>(
-      `SELECT max(id)::text AS last, count(*)::int AS n, count(DISTINCT date_bin('7 days', occurred_at, 'epoch'::timestamptz))::int AS weeks
-       FROM events WHERE occurred_at < $1`,
-      [new Date(CURRENT_DAY)],
+      `SELECT max(id)::text AS last, count(*)::int AS n,
+         (SELECT count(DISTINCT date_bin('7 days', occurred_at, 'epoch'::timestamptz))::int FROM events) AS weeks
+       FROM (SELECT id FROM events ORDER BY id LIMIT $1) o`,
+      [OLD_EVENTS],
     );
     expect(old.n).toBe(OLD_EVENTS);
     // The old and the current events share each visitor's weekly buckets.
@@ -128,7 +145,7 @@ describe("removing events while ingest stores more for the same visitors and iss
       phase = "after";
     }, REMOVAL_LIMIT_MS);
     const select = Prisma.sql`SELECT id FROM events WHERE id <= ${BigInt(old.last)} ORDER BY id LIMIT ${BATCH_SIZE}`;
-    const removal = removeEvents(select, () => overdue).finally(() => {
+    const removal = removeEvents(select, order, () => overdue).finally(() => {
       clearTimeout(limit);
       phase = "after";
     });

@@ -2,11 +2,16 @@
 // events back out of every counter and rollup ingest keeps (lib/lifecycle/tables.ts), so the
 // dashboard's figures always equal what the remaining events say.
 //
-// Lock order: events first (ingest only inserts new ones), then rollup rows of old buckets
-// (for retention), and last the rows ingest also writes, in ingest's order (issue_visitors,
-// issues, visitors, issue_visitor_bits, then the weekly visitor buckets that old and current
-// events share) and key order, so ingest waits on this at most for the last few statements. Should a lock wait still exceed LOCK_TIMEOUT (below deadlock_timeout,
-// 1 s), the batch gives way rather than ingest, and is retried.
+// Lock order: ingest's (lib/ingest/store.ts) takes events (new ones only), issue_visitors,
+// issues, the issue, kind, country and daily counters, visitors, issue_visitor_bits, the
+// hourly presence bits, and last the weekly visitor counters, each in key order. Erasing a
+// visitor removes events of current buckets, which ingest also writes: it takes its locks in
+// that same order, so the two wait on each other instead of deadlocking. Retention removes old
+// buckets, which ingest does not write (but for the weekly counters, which old and current
+// events share, and late deliveries): it updates the old buckets' counters first, so it holds
+// the issue and visitor rows ingest needs for the fewest statements. Should a lock wait still
+// exceed LOCK_TIMEOUT (below deadlock_timeout, 1 s), the batch gives way rather than ingest,
+// and is retried.
 import { db } from "../db/client";
 import { sqlState } from "../db/sql-state";
 import { Prisma } from "../generated/prisma/client";
@@ -22,9 +27,10 @@ const RETRYABLE = new Set(["55P03", "40P01", "40001"]);
 
 export type Removed = { events: number; issues: number; visitors: number };
 
-/** The rollup statements, generated once from the table list: old buckets only, then the ones ingest shares. */
-const ROLLUP_STATEMENTS = [...COUNT_TABLES.filter((t) => !t.sharedWithIngest).map(countTableSql), ...HOURLY_BITS_TABLES.map(bitsTableSql)];
-const SHARED_ROLLUP_STATEMENTS = COUNT_TABLES.filter((t) => t.sharedWithIngest).map(countTableSql);
+/** The rollup statements, generated once from the table lists. */
+const COUNT_STATEMENTS = COUNT_TABLES.filter((t) => !t.lockedLast).map(countTableSql);
+const BITS_STATEMENTS = HOURLY_BITS_TABLES.map(bitsTableSql);
+const LAST_STATEMENTS = COUNT_TABLES.filter((t) => t.lockedLast).map(countTableSql);
 
 type Tx = Prisma.TransactionClient;
 
@@ -81,7 +87,7 @@ async function updateVisitors(tx: Tx): Promise<void> {
  * updates every table derived from them, and deletes the issues and visitors left without
  * events. Returns what it removed (no events: nothing was left to pick).
  */
-async function removeBatch(select: Prisma.Sql): Promise<Removed> {
+async function removeBatch(select: Prisma.Sql, order: LockOrder): Promise<Removed> {
   return db().$transaction(
     async (tx) => {
       await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
@@ -96,12 +102,15 @@ async function removeBatch(select: Prisma.Sql): Promise<Removed> {
         INSERT INTO lifecycle_removed SELECT * FROM gone`;
       if (events === 0) return { events: 0, issues: 0, visitors: 0 };
       await tx.$executeRawUnsafe("ANALYZE lifecycle_removed");
-      for (const sql of ROLLUP_STATEMENTS) await tx.$executeRawUnsafe(sql);
+      const oldFirst = order === "old buckets first";
+      if (oldFirst) for (const sql of [...COUNT_STATEMENTS, ...BITS_STATEMENTS]) await tx.$executeRawUnsafe(sql);
       await removeLostPairs(tx);
       await updateIssues(tx);
+      if (!oldFirst) for (const sql of COUNT_STATEMENTS) await tx.$executeRawUnsafe(sql);
       await updateVisitors(tx);
       await tx.$executeRawUnsafe(ISSUE_BITS_SQL);
-      for (const sql of SHARED_ROLLUP_STATEMENTS) await tx.$executeRawUnsafe(sql);
+      if (!oldFirst) for (const sql of BITS_STATEMENTS) await tx.$executeRawUnsafe(sql);
+      for (const sql of LAST_STATEMENTS) await tx.$executeRawUnsafe(sql);
       const visitors = await tx.$executeRawUnsafe(`
         DELETE FROM visitors WHERE (website_id, id) IN (SELECT website_id, visitor_id FROM lifecycle_removed) AND event_count <= 0`);
       const issues = await tx.$executeRawUnsafe(`DELETE FROM issues WHERE id IN (SELECT issue_id FROM lifecycle_removed) AND event_count <= 0`);
@@ -114,10 +123,10 @@ async function removeBatch(select: Prisma.Sql): Promise<Removed> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A batch, retried when it lost a lock race with ingest (it rolled back, so nothing was half done). */
-async function removeBatchRetrying(select: Prisma.Sql): Promise<Removed> {
+async function removeBatchRetrying(select: Prisma.Sql, order: LockOrder): Promise<Removed> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await removeBatch(select);
+      return await removeBatch(select, order);
     } catch (error) {
       const state = sqlState(error);
       if (!state || !RETRYABLE.has(state) || attempt >= RETRIES) throw error;
@@ -127,14 +136,17 @@ async function removeBatchRetrying(select: Prisma.Sql): Promise<Removed> {
   }
 }
 
+/** "ingest's": events of any time (erasing a visitor); "old buckets first": old events only (retention). See above. */
+export type LockOrder = "ingest's" | "old buckets first";
+
 /**
  * Removes every event `select` picks, batch after batch, until it picks none (or `shouldStop`
  * says so between batches). `select` must return event ids, at most BATCH_SIZE.
  */
-export async function removeEvents(select: Prisma.Sql, shouldStop: () => boolean = () => false): Promise<Removed> {
+export async function removeEvents(select: Prisma.Sql, order: LockOrder, shouldStop: () => boolean = () => false): Promise<Removed> {
   const total: Removed = { events: 0, issues: 0, visitors: 0 };
   while (!shouldStop()) {
-    const batch = await removeBatchRetrying(select);
+    const batch = await removeBatchRetrying(select, order);
     if (batch.events === 0) break;
     total.events += batch.events;
     total.issues += batch.issues;

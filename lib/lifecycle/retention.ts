@@ -102,6 +102,7 @@ export async function runRetention(options: { scheduled?: boolean; shouldStop?: 
     try {
       removed = await removeEvents(
         Prisma.sql`SELECT id FROM events WHERE occurred_at < ${cutoff} ORDER BY occurred_at, id LIMIT ${BATCH_SIZE}`,
+        "old buckets first",
         shouldStop,
       );
       rejectedDeliveries = await pruneRejectedDeliveries(cutoff, shouldStop);

@@ -23,11 +23,8 @@ export type CountTable = {
   where?: string;
   /** More FROM items (a removed event counted in several rows). */
   join?: string;
-  /**
-   * Rows that old and current events share (weekly buckets), which ingest also locks: taken
-   * last, after the issue and visitor rows, in ingest's order.
-   */
-  sharedWithIngest?: boolean;
+  /** Ingest updates it after the visitors and their bits, so removal does too (lock order). */
+  lockedLast?: boolean;
 };
 
 /**
@@ -77,7 +74,7 @@ export const COUNT_TABLES: CountTable[] = [
     counts: Object.fromEntries(Object.entries(KIND_COLUMNS).map(([column, kind]) => [column, `count(*) FILTER (WHERE r.kind = '${kind}')`])),
     where: `r.kind IN (${sqlList(Object.values(KIND_COLUMNS))})`,
     join: "CROSS JOIN (VALUES (1), (7)) AS span(days)",
-    sharedWithIngest: true,
+    lockedLast: true,
   },
 ];
 

@@ -122,6 +122,17 @@ export async function addSignedInUser(baseUrl: string, admin: AdminAuth, role: E
   return { ...user, cookie: await signIn(baseUrl, user.email, user.password) };
 }
 
+export type SignedInTeam = { owner: { id: string; cookie: string }; member: SignedInUser; viewer: SignedInUser };
+
+/** The first-run owner, and a member and a viewer they invited, each signed in. */
+export async function signedInTeam(baseUrl: string): Promise<SignedInTeam> {
+  const o = await setupOwner(baseUrl);
+  const owner = { id: o.id, cookie: await signIn(baseUrl, o.email, o.password) };
+  const member = await addSignedInUser(baseUrl, { cookie: owner.cookie }, "member");
+  const viewer = await addSignedInUser(baseUrl, { cookie: owner.cookie }, "viewer");
+  return { owner, member, viewer };
+}
+
 /** POST /api/tokens: the plain token (shown once) and its record. */
 export async function createApiToken(
   baseUrl: string,
