@@ -155,3 +155,22 @@ test("the breakdowns and top issues re-rank live, read as JSON without reloading
   await expect(page.locator("section[aria-label='Top issues'] tbody tr")).toHaveCount(2);
   expect(await page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument)).toBe(true);
 });
+
+test("a failed re-rank keeps the sections as they are and is asked again at the next interval", async ({ page, request }) => {
+  // The retry comes OVERVIEW_REFRESH_MS (10 s) after the failed read.
+  test.slow();
+  const site = "e2e-live-ranked-retry";
+  await post(request, "js-error", site);
+  await openLive(page, `/?website=${site}&range=24h&tz=UTC`);
+  let reads = 0;
+  await page.route(
+    (url) => url.pathname === "/api/stats/breakdown",
+    (route) => (++reads === 1 ? route.abort() : route.continue()),
+  );
+  await post(request, "js-error", site, (d) => (d.payload.visitor.geolocation.country_code = "JP"));
+  await expect.poll(() => reads).toBeGreaterThanOrEqual(3);
+  await expect(page.locator(`[data-breakdown="country"] li[data-key="PL"] .bar-count`)).toHaveText("1");
+  // One read is three breakdowns; the fourth request is the retry.
+  await expect.poll(() => reads, { timeout: 20_000 }).toBeGreaterThanOrEqual(4);
+  await expect(page.locator(`[data-breakdown="country"] li[data-key="JP"] .bar-count`)).toHaveText("1");
+});
