@@ -16,8 +16,8 @@ import { useLiveEvents, type LiveStatus } from "./use-live-events";
  * While events flow, the overview's ranked sections (breakdowns and top issues) are read
  * again at most this often, as JSON, the first time RERANK_FIRST_MS after events start. Its
  * totals, trend and feed are live without a read. Re-reading the whole page instead (every
- * 10 s) put the p95 from webhook to screen at 1,000 webhooks/s from ~190 ms to ~380 ms
- * (npm run bench:live).
+ * 10 s) put the p95 from webhook to screen at 1,000 webhooks/s for 30 s at 310-500 ms, one or
+ * two instances; reading only these sections keeps it at ~195 ms (npm run bench:live).
  */
 const OVERVIEW_REFRESH_MS = 10_000;
 const RERANK_FIRST_MS = 1_000;
