@@ -136,3 +136,41 @@ test("after a disconnect the page shows it, reconnects and resynchronises the co
   await expectMatchesApi(page, site);
   await expect(page.locator("[data-live-feed] tbody tr")).toHaveCount(5);
 });
+
+test("the breakdowns and top issues re-rank live, read as JSON without reloading the page", async ({ page, request }) => {
+  const site = "e2e-live-ranked";
+  await post(request, "js-error", site);
+  await openLive(page, `/?website=${site}&range=24h&tz=UTC`);
+  await page.evaluate(() => ((window as { sameDocument?: boolean }).sameDocument = true));
+  const japan = page.locator(`[data-breakdown="country"] li[data-key="JP"]`);
+  await expect(japan).toHaveCount(0);
+  const read = page.waitForRequest((r) => r.url().includes("/api/stats/breakdown?") && r.url().includes("by=country"));
+  for (let i = 0; i < 3; i++) await post(request, "js-error", site, (d) => (d.payload.visitor.geolocation.country_code = "JP"));
+  await post(request, "net-error", site, (d) => (d.payload.url = "https://shop.example/ranked-live/checkout"));
+  await read;
+  // Japan's three events put it above Poland's two.
+  await expect(page.locator(`[data-breakdown="country"] li.bar-row`).first()).toHaveAttribute("data-key", "JP");
+  await expect(japan.locator(".bar-count")).toHaveText("3");
+  await expect(page.locator(`[data-breakdown="url"]`)).toContainText("ranked-live");
+  await expect(page.locator("section[aria-label='Top issues'] tbody tr")).toHaveCount(2);
+  expect(await page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument)).toBe(true);
+});
+
+test("a failed re-rank keeps the sections as they are and is asked again at the next interval", async ({ page, request }) => {
+  // The retry comes OVERVIEW_REFRESH_MS (10 s) after the failed read.
+  test.slow();
+  const site = "e2e-live-ranked-retry";
+  await post(request, "js-error", site);
+  await openLive(page, `/?website=${site}&range=24h&tz=UTC`);
+  let reads = 0;
+  await page.route(
+    (url) => url.pathname === "/api/stats/breakdown",
+    (route) => (++reads === 1 ? route.abort() : route.continue()),
+  );
+  await post(request, "js-error", site, (d) => (d.payload.visitor.geolocation.country_code = "JP"));
+  await expect.poll(() => reads).toBeGreaterThanOrEqual(3);
+  await expect(page.locator(`[data-breakdown="country"] li[data-key="PL"] .bar-count`)).toHaveText("1");
+  // One read is three breakdowns; the fourth request is the retry.
+  await expect.poll(() => reads, { timeout: 20_000 }).toBeGreaterThanOrEqual(4);
+  await expect(page.locator(`[data-breakdown="country"] li[data-key="JP"] .bar-count`)).toHaveText("1");
+});

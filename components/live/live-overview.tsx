@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { createContext, startTransition, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import { createContext, startTransition, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { TrendChart } from "@/components/charts/trend-chart";
 import { LatestEventsTable, type FeedEvent } from "@/components/latest-events-table";
 import { TotalsCards, type Totals } from "@/components/overview/totals";
@@ -13,12 +13,16 @@ import { LiveStatusBadge } from "./live-status";
 import { useLiveEvents, type LiveStatus } from "./use-live-events";
 
 /**
- * While events flow, the overview re-reads (its breakdowns, top issues and visitors) at most
- * this often, the first time at once. Its totals, trend and feed are live without a re-read;
- * a re-read renders the whole page, which at 1,000 webhooks/s every 3 s doubled the time from
- * webhook to screen (npm run bench:live).
+ * While events flow, the overview's ranked sections (breakdowns and top issues) are read
+ * again at most this often, as JSON, the first time RERANK_FIRST_MS after events start. Its
+ * totals, trend and feed are live without a read. Re-reading the whole page instead (every
+ * 10 s) put the p95 from webhook to screen at 1,000 webhooks/s for 30 s at 310-500 ms, one or
+ * two instances; reading only these sections keeps it at ~195 ms (npm run bench:live).
  */
 const OVERVIEW_REFRESH_MS = 10_000;
+const RERANK_FIRST_MS = 1_000;
+/** No event for this long: events have calmed, and an unsettled snapshot is read again. */
+const CALM_MS = 3_000;
 /** Live events are kept this long, to re-apply the ones a fresh snapshot does not have yet. */
 const REPLAY_MS = 15_000;
 
@@ -44,6 +48,18 @@ type Context = State & {
 };
 
 const LiveContext = createContext<Context | null>(null);
+
+/** When the ranked sections are due to be read again (`tick` grows), and how to ask again after a failed read. */
+type Rerank = { tick: number; retry: () => void };
+
+const RerankContext = createContext<Rerank | null>(null);
+
+/** The ranked sections' schedule (see OVERVIEW_REFRESH_MS): no read is due while the socket is offline. */
+export function useRerank(): Rerank {
+  const context = useContext(RerankContext);
+  if (!context) throw new Error("Live components must be inside <LiveOverview>");
+  return context;
+}
 
 function useLive(): Context {
   const context = useContext(LiveContext);
@@ -82,16 +98,20 @@ export function toFeedEvent(e: LiveEvent): FeedEvent {
  * - A snapshot lists the ids of the events received in the last minute, read *after* its
  *   queries: every recent event it counted is in that list, and live or catch-up events whose
  *   id is in it are skipped.
- * - To re-read (reconnect, "resync", at most every OVERVIEW_REFRESH_MS while events flow: the
- *   breakdowns, top issues and visitors are read, not applied), the socket stays
- *   subscribed and the page refreshes. Events received before the refresh was asked for were
- *   committed before it, so the new snapshot has them; the ones received after are kept and
- *   re-applied on top of it unless its list has them.
+ * - To re-read the whole page (reconnect, "resync", or an unsettled snapshot, below), the socket
+ *   stays subscribed and the page refreshes. Events received before the refresh was asked for
+ *   were committed before it, so the new snapshot has them; the ones received after are kept
+ *   and re-applied on top of it unless its list has them.
+ * - The ranked sections (breakdowns, top issues) are read, not applied: while events flow they
+ *   are read again as JSON (LiveRanked) at most every OVERVIEW_REFRESH_MS, the first time soon
+ *   after events start, and once more after the last event, so when events stop they hold every
+ *   event received. A page refresh brings them too; a JSON read asked for before it is dropped.
  * The one gap: an event committed while the snapshot's queries run is in the list whether or
- * not a query counted it, so a figure can lack it. Such a snapshot is not `settled`, and the
- * page reads again OVERVIEW_REFRESH_MS later, until one is: when events stop, the figures are
- * exact within a few seconds. The list is capped (5,000 ids); above ~80 events/s for one
- * website a re-read can count an event twice until the next one.
+ * not a query counted it, so a figure can lack it. Such a snapshot is not `settled`, and once
+ * events have calmed (none for CALM_MS) the page reads again, until a snapshot is settled:
+ * when events stop, the figures are exact within a few seconds. The list is capped (5,000
+ * ids); above ~80 events/s for one website a refresh while they flow (a resync) can count an
+ * event twice until the next one.
  */
 export function LiveOverview({
   websiteId,
@@ -115,7 +135,7 @@ export function LiveOverview({
   const pausedRef = useRef(false);
   const kept = useRef<{ at: number; event: LiveEvent }[]>([]);
   const seen = useRef(new Set<string>());
-  const lastSnapshotAt = useRef(Date.now());
+  const lastEventAt = useRef(0);
   /** When the pending refresh was asked for (null: none pending), and whether to ask again. */
   const requestedAt = useRef<number | null>(null);
   const again = useRef(false);
@@ -183,7 +203,6 @@ export function LiveOverview({
   }, [router]);
 
   useEffect(() => {
-    lastSnapshotAt.current = Date.now();
     requestedAt.current = null;
     if (again.current) {
       again.current = false;
@@ -191,9 +210,38 @@ export function LiveOverview({
       return;
     }
     if (data.snapshot.settled) return;
-    const timer = setTimeout(refresh, OVERVIEW_REFRESH_MS);
+    // Not while events flow: each snapshot then is unsettled too, and costs what ingest needs.
+    let timer: ReturnType<typeof setTimeout>;
+    const whenCalm = () => {
+      const calmAt = lastEventAt.current + CALM_MS;
+      if (Date.now() >= calmAt) refresh();
+      else timer = setTimeout(whenCalm, calmAt - Date.now());
+    };
+    timer = setTimeout(whenCalm, CALM_MS);
     return () => clearTimeout(timer);
   }, [data.snapshot.key, data.snapshot.settled, refresh]);
+
+  const [rerankTick, setRerankTick] = useState(0);
+  const rerankTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const rerankedAt = useRef(-Infinity);
+  const scheduleRerank = useCallback(() => {
+    if (rerankTimer.current !== null) return;
+    const due = () => {
+      rerankTimer.current = null;
+      // Offline, the reconnect's resync re-reads the page; a pending refresh brings the
+      // sections as of its request, and events after it need a read after it.
+      if (unreachable.current) return;
+      if (requestedAt.current !== null) {
+        rerankTimer.current = setTimeout(due, RERANK_FIRST_MS);
+        return;
+      }
+      rerankedAt.current = Date.now();
+      setRerankTick((n) => n + 1);
+    };
+    rerankTimer.current = setTimeout(due, Math.max(RERANK_FIRST_MS, rerankedAt.current + OVERVIEW_REFRESH_MS - Date.now()));
+  }, []);
+  useEffect(() => () => clearTimeout(rerankTimer.current ?? undefined), []);
+  const rerank = useMemo(() => ({ tick: rerankTick, retry: scheduleRerank }), [rerankTick, scheduleRerank]);
 
   const retriedAt = useRef(0);
   useEffect(() => {
@@ -226,10 +274,12 @@ export function LiveOverview({
       // Kept while a refresh is pending (however long it takes), else for REPLAY_MS.
       const keepFrom = Math.min(requestedAt.current ?? Infinity, now - REPLAY_MS);
       while (kept.current.length > 0 && kept.current[0]!.at < keepFrom) kept.current.shift();
-      if (fresh.length > 0) setState((s) => apply(s, fresh));
-      if (now - lastSnapshotAt.current > OVERVIEW_REFRESH_MS) refresh();
+      if (fresh.length === 0) return;
+      lastEventAt.current = now;
+      setState((s) => apply(s, fresh));
+      scheduleRerank();
     },
-    [apply, refresh],
+    [apply, scheduleRerank],
   );
 
   const status = useLiveEvents({ websiteId, filters, since: data.snapshot.since, onEvents, onResync: refresh, unreachable });
@@ -241,7 +291,9 @@ export function LiveOverview({
   }, [feedLimit]);
 
   return (
-    <LiveContext.Provider value={{ ...state, status, paused, setPaused, timeZone, periodLabel, feedLimit }}>{children}</LiveContext.Provider>
+    <LiveContext.Provider value={{ ...state, status, paused, setPaused, timeZone, periodLabel, feedLimit }}>
+      <RerankContext.Provider value={rerank}>{children}</RerankContext.Provider>
+    </LiveContext.Provider>
   );
 }
 

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { countryLabel } from "@/components/country";
 import type { getBreakdown } from "@/lib/queries/get-breakdown";
 import { formatCount } from "@/components/format";
+import { pageHref, type RowLink } from "./links";
 
 type Breakdown = Awaited<ReturnType<typeof getBreakdown>>;
 type Row = { key: string; label: string; title: string; events: number; byKind: Record<string, number> };
@@ -29,7 +30,7 @@ function KindBar({ row, max, kinds }: { row: Row; max: number; kinds: string[] }
   );
 }
 
-function RowLabel({ row, link }: { row: Row; link?: { href: string } | { filter: Record<string, string> } }) {
+function RowLabel({ row, link }: { row: Row; link?: RowLink }) {
   if (!link) {
     return (
       <span className="bar-label" title={row.title}>
@@ -37,12 +38,12 @@ function RowLabel({ row, link }: { row: Row; link?: { href: string } | { filter:
       </span>
     );
   }
-  return "href" in link ? (
-    <Link href={link.href} className="bar-label" title={row.title}>
+  return "page" in link ? (
+    <Link href={pageHref(`${link.page}${encodeURIComponent(row.key)}`, link.search)} className="bar-label" title={row.title}>
       {row.label}
     </Link>
   ) : (
-    <FilterLink set={link.filter} className="bar-label" title={`Filter by ${row.title}`}>
+    <FilterLink set={{ [link.filter]: row.key }} className="bar-label" title={`Filter by ${row.title}`}>
       {row.label}
     </FilterLink>
   );
@@ -51,19 +52,20 @@ function RowLabel({ row, link }: { row: Row; link?: { href: string } | { filter:
 /**
  * A breakdown panel: the top rows as a horizontal bar list (bars stacked by kind, the longest
  * row full width) with the rest as "Other", and, when the breakdown has a series, a small
- * trend of those rows. Every label (a URL, a visitor's name) is rendered as text.
+ * trend of those rows. Every label (a URL, a visitor's name) is rendered as text. Its props are
+ * data, so the server renders it and the overview's live sections re-render it in the browser.
  */
 export function BreakdownPanel({
   title,
   breakdown,
   by,
-  rowLink,
+  link,
 }: {
   title: string;
   breakdown: Breakdown;
   by: "country" | "url" | "visitor";
-  /** Where a row's label leads: a page of ours (`href`) or a filter of this view (`filter`). */
-  rowLink?: (key: string) => { href: string } | { filter: Record<string, string> };
+  /** Where a row's label leads: a page of ours for its key, or this view filtered by its key. */
+  link?: RowLink;
 }) {
   const rows: Row[] = breakdown.rows.map((r) => {
     const label = by === "country" ? countryLabel(r.label) : r.label;
@@ -104,7 +106,7 @@ export function BreakdownPanel({
               <li key={row.key} className={row === other ? "bar-row bar-row-other" : "bar-row"} data-key={row === other ? undefined : row.key}>
                 <div className="bar-head">
                   {hasSeries ? <span className="swatch" style={{ background: colorOf(i) }} aria-hidden="true" /> : null}
-                  <RowLabel row={row} link={row === other ? undefined : rowLink?.(row.key)} />
+                  <RowLabel row={row} link={row === other ? undefined : link} />
                   {row === other ? <span className="bar-share muted">{share(row.events)} of all</span> : null}
                   <span className="bar-count">{formatCount(row.events)}</span>
                 </div>

@@ -3,15 +3,16 @@ import { kindColor } from "@/components/charts/kind-colors";
 import { formatCount } from "@/components/format";
 import { KindBadge, TimeCell, TrendCell } from "@/components/table-cells";
 import type { getIssues } from "@/lib/queries/get-issues";
+import { pageHref } from "./links";
 
-type Issue = Awaited<ReturnType<typeof getIssues>>["issues"][number];
-
+export type Issue = Awaited<ReturnType<typeof getIssues>>["issues"][number];
 
 /**
- * The issues with the most events in the range. Rendered on the server: "last seen" is
- * relative to `now` (the moment the page was rendered), the sparkline is an inline SVG.
+ * The issues with the most events in the range, each linking to its page with the view's query
+ * string (`search`). "Last seen" is relative to `now` (the moment the list was read), the
+ * sparkline is an inline SVG.
  */
-export function TopIssues({ issues, now, hrefOf }: { issues: Issue[]; now: number; hrefOf: (id: string) => string }) {
+export function TopIssues({ issues, now, search }: { issues: Issue[]; now: number; search: string }) {
   if (issues.length === 0) {
     return (
       <div className="empty empty-compact">
@@ -38,7 +39,7 @@ export function TopIssues({ issues, now, hrefOf }: { issues: Issue[]; now: numbe
               <KindBadge kind={issue.kind} />
             </td>
             <td className="issue-title-col">
-              <Link href={hrefOf(issue.id)} className="ellipsis issue-title" title={issue.title}>
+              <Link href={pageHref(`/issues/${issue.id}`, search)} className="ellipsis issue-title" title={issue.title}>
                 {issue.title}
               </Link>
             </td>

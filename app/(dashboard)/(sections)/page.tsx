@@ -1,7 +1,7 @@
 import { KIND_COLORS } from "@/components/charts/kind-colors";
 import { LiveBadge, LiveEventCount, LiveFeed, LiveFeedControls, LiveOverview, LiveTotals, LiveTrend } from "@/components/live/live-overview";
-import { BreakdownPanel } from "@/components/overview/breakdown-panel";
-import { TopIssues } from "@/components/overview/top-issues";
+import { LiveRanked } from "@/components/overview/live-ranked";
+import { BREAKDOWN_ROWS, TOP_ISSUES } from "@/components/overview/ranked";
 import { NoWebsites } from "@/components/view/no-websites";
 import { ViewHeader } from "@/components/view/view-header";
 import { requireUser } from "@/lib/auth/current-user";
@@ -13,11 +13,9 @@ import { getTotals, totalsQuery } from "@/lib/queries/get-totals";
 import { liveFiltersSchema } from "@/lib/realtime/filters";
 import { liveSnapshot, snapshotStart } from "@/lib/realtime/snapshot";
 import { liveFilters, rangeEnd } from "@/lib/view/live";
-import { loadView, viewHref, type SearchParams } from "@/lib/view/view";
+import { loadView, type SearchParams } from "@/lib/view/view";
 
 const LATEST = 50;
-const BREAKDOWN_ROWS = 5;
-const TOP_ISSUES = 10;
 
 export default async function OverviewPage({ searchParams }: { searchParams: SearchParams }) {
   // The layout's check does not guard the page: Next.js renders both at once and streams this
@@ -84,20 +82,11 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
           ))}
         </ul>
       </div>
-      <div className="breakdown-grid">
-        <BreakdownPanel title="By country" by="country" breakdown={byCountry} rowLink={(key) => ({ filter: { country: key } })} />
-        <BreakdownPanel title="By URL" by="url" breakdown={byUrl} rowLink={(key) => ({ href: viewHref(`/issues/${key}`, view) })} />
-        <BreakdownPanel
-          title="By visitor"
-          by="visitor"
-          breakdown={byVisitor}
-          rowLink={(key) => ({ href: viewHref(`/visitors/${encodeURIComponent(key)}`, view) })}
-        />
-      </div>
-      <h2 className="section-title">Top issues</h2>
-      <section className="panel" aria-label="Top issues">
-        <TopIssues issues={issues.issues} now={view.to.getTime()} hrefOf={(id) => viewHref(`/issues/${id}`, view)} />
-      </section>
+      <LiveRanked
+        initial={{ byCountry, byUrl, byVisitor, issues: issues.issues, now: view.to.getTime() }}
+        query={{ scope, relative: view.rangeId !== "custom", until }}
+        search={new URLSearchParams(view.params).toString()}
+      />
       <div className="section-head-row">
         <h2 className="section-title">Latest events</h2>
         <LiveFeedControls />
