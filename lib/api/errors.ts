@@ -85,15 +85,23 @@ export function errorResponse(error: unknown, what?: string): Response {
 
 const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN"]);
 const CONNECTION_MESSAGES =
-  /connection terminated|connection refused|timeout exceeded when trying to connect|terminating connection|the database system is (starting up|shutting down)|client has encountered a connection error|server closed the connection|Connection ended|Can't reach database/i;
+  /connection terminated|connection refused|timeout exceeded when trying to connect|terminating connection|the database system is (starting up|shutting down)|client has encountered a connection error|server (has )?closed the connection|Connection ended|Can't reach database/i;
 
 /** True for errors that mean PostgreSQL cannot be reached now (the caller should retry later). */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 6; depth++) {
     if (typeof e !== "object") break;
-    const candidate = e as { code?: unknown; message?: unknown; cause?: unknown; originalCode?: unknown };
+    const candidate = e as {
+      code?: unknown;
+      message?: unknown;
+      cause?: unknown;
+      originalCode?: unknown;
+      meta?: { driverAdapterError?: { cause?: { kind?: unknown } } };
+    };
     const code = String(candidate.originalCode ?? candidate.code ?? "");
     if (CONNECTION_CODES.has(code) || /^(08|57P0)/.test(code) || code === "53300") return true;
+    // Prisma's pg adapter reports a connection PostgreSQL dropped mid-query this way (code P2010).
+    if (candidate.meta?.driverAdapterError?.cause?.kind === "ConnectionClosed") return true;
     if (typeof candidate.message === "string" && CONNECTION_MESSAGES.test(candidate.message)) return true;
     e = candidate.cause;
   }
