@@ -32,6 +32,10 @@ export async function createScratchDatabase(): Promise<ScratchDatabase> {
     pool,
     query: pool.query.bind(pool) as pg.Pool["query"],
     async drop() {
+      // A connection still closing when DROP ... WITH (FORCE) terminates it reports that (57P01): expected here.
+      pool.on("error", (error: Error & { code?: string }) => {
+        if (error.code !== "57P01") throw error;
+      });
       await pool.end();
       const client = new pg.Client({ connectionString: adminUrl() });
       await client.connect();
