@@ -39,5 +39,8 @@ test("Settings → Data shows the retention period, the oldest event kept and th
   await expect(retention).toHaveText("90 days");
   await expect(page.locator('[data-field="oldest-event"] time')).toBeVisible();
   await page.getByRole("button", { name: "Run now" }).click();
-  await expect(page.locator('[data-field="last-run"]')).toContainText("removed 0 events, 0 issues, 0 visitors, 0 rejected deliveries");
+  // Other specs share this server and may have sent events older than 90 days (the docs' examples are from 2023).
+  await expect(page.locator('[data-field="last-run"]')).toContainText(
+    /just now: removed \d+ events?, \d+ issues?, \d+ visitors?, \d+ rejected deliver(y|ies) older than \d{4}-\d\d-\d\d \d\d:\d\d UTC/,
+  );
 });
