@@ -91,11 +91,11 @@ beforeAll(async () => {
   rules.spikeLearning = await createRule({ name: "Spike, still learning", threshold: 10, ...spike });
   rules.otherCountry = await createRule({ name: "Errors in ZZ", condition: "event_count", threshold: 1, windowMinutes: 60, scope: { countries: ["ZZ"] }, channelIds: [channels.webhook] });
   rules.otherKind = await createRule({ name: "Rage clicks", condition: "event_count", threshold: 1, windowMinutes: 60, scope: { kinds: ["RageClick"] }, channelIds: [channels.webhook] });
-  // A spike's baseline counts only windows that started after the rule was created (before, it
-  // counted nothing: zeros there would be made up), so a rule created just now is learning and
-  // cannot fire. Backdated 10 minutes, its five one-minute baseline windows are complete, and
+  // A spike's baseline counts only windows that started after the rule began counting (its
+  // creation; before, it counted nothing: zeros there would be made up), so a rule created just
+  // now is learning and cannot fire. Backdated 10 minutes, its five one-minute baseline windows are complete, and
   // quiet: the burst is a spike over a baseline of 0. The third spike rule stays learning.
-  await database.query("UPDATE alert_rules SET created_at = now() - interval '10 minutes' WHERE id = ANY($1)", [[rules.spike, rules.spikeHigh]]);
+  await database.query("UPDATE alert_rules SET counting_since = now() - interval '10 minutes' WHERE id = ANY($1)", [[rules.spike, rules.spikeHigh]]);
 });
 
 afterAll(async () => {

@@ -6,9 +6,9 @@ const LONG_AGO = new Date("2026-01-01T00:00:00Z");
 const minutes = (n: number) => n * 60_000;
 const ago = (ms: number) => new Date(NOW.getTime() - ms);
 
-const eventCount: WindowRule = { condition: "event_count", threshold: 10, windowMinutes: 5, spikeFactor: null, baselineWindows: null, createdAt: LONG_AGO };
+const eventCount: WindowRule = { condition: "event_count", threshold: 10, windowMinutes: 5, spikeFactor: null, baselineWindows: null, countingSince: LONG_AGO };
 const visitorCount: WindowRule = { ...eventCount, condition: "visitor_count" };
-const spike: WindowRule = { condition: "spike", threshold: 5, windowMinutes: 5, spikeFactor: 3, baselineWindows: 4, createdAt: LONG_AGO };
+const spike: WindowRule = { condition: "spike", threshold: 5, windowMinutes: 5, spikeFactor: 3, baselineWindows: 4, countingSince: LONG_AGO };
 
 /** Counts for the 12 windows of a count rule with `current` in the last one. */
 const countsEndingWith = (current: number) => [...Array<number>(11).fill(0), current];
@@ -74,15 +74,15 @@ describe("spike", () => {
   });
 
   it("learning: no baseline window started after the rule was created, so it does not fire", () => {
-    const fresh = { ...spike, createdAt: ago(minutes(3)) };
+    const fresh = { ...spike, countingSince: ago(minutes(3)) };
     expect(observeWindow(fresh, NOW, [0, 0, 0, 0, 1000], 0)).toMatchObject({ holds: false, baseline: null, threshold: 5, value: 1000 });
   });
 
   it("counts only the baseline windows that started at or after the rule's creation", () => {
     // Created at 11:46: the windows starting 11:46 and 11:51 count, 11:36 and 11:41 do not.
-    const young = { ...spike, createdAt: new Date("2026-12-01T11:46:00Z") };
+    const young = { ...spike, countingSince: new Date("2026-12-01T11:46:00Z") };
     expect(observeWindow(young, NOW, [1000, 1000, 2, 4, 10], 0)).toMatchObject({ holds: true, baseline: 3, threshold: 9 });
-    expect(observeWindow({ ...spike, createdAt: new Date("2026-12-01T11:46:00.001Z") }, NOW, [1000, 1000, 2, 4, 10], 0)).toMatchObject({ baseline: 4 });
+    expect(observeWindow({ ...spike, countingSince: new Date("2026-12-01T11:46:00.001Z") }, NOW, [1000, 1000, 2, 4, 10], 0)).toMatchObject({ baseline: 4 });
   });
 
   it("the series holds the baseline windows and the current one", () => {

@@ -12,7 +12,8 @@ export type WindowRule = {
   windowMinutes: number | null;
   spikeFactor: number | null;
   baselineWindows: number | null;
-  createdAt: Date;
+  /** Since when the rule's counters hold every matching event (windows before count nothing). */
+  countingSince: Date;
 };
 
 /**
@@ -65,7 +66,7 @@ export function observeWindow(rule: WindowRule, now: Date, counts: number[], vis
   if (rule.condition === "visitor_count") return { holds: visitors > threshold, value: visitors, threshold, baseline: null, factor: null, series };
   if (rule.condition !== "spike") return { holds: current > threshold, value: current, threshold, baseline: null, factor: null, series };
   const factor = rule.spikeFactor ?? 1;
-  const complete = series.slice(0, -1).filter((w) => Date.parse(w.at) >= rule.createdAt.getTime());
+  const complete = series.slice(0, -1).filter((w) => Date.parse(w.at) >= rule.countingSince.getTime());
   if (complete.length === 0) return { holds: false, value: current, threshold, baseline: null, factor, series };
   const baseline = complete.reduce((sum, w) => sum + w.count, 0) / complete.length;
   return {

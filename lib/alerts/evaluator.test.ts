@@ -36,7 +36,7 @@ afterAll(async () => {
 async function addRule(fields: { condition?: string; threshold?: number; window?: number; cooldown?: number; channels?: string[]; scope?: object }) {
   const id = randomUUID();
   await database.query(
-    `INSERT INTO alert_rules (id, website_id, name, condition, threshold, window_minutes, cooldown_minutes, scope, created_at)
+    `INSERT INTO alert_rules (id, website_id, name, condition, threshold, window_minutes, cooldown_minutes, scope, counting_since)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '2026-01-01T00:00:00Z')`,
     [id, SITE, `rule ${id.slice(0, 4)}`, fields.condition ?? "event_count", fields.threshold ?? 3, fields.window ?? 5, fields.cooldown ?? 30, JSON.stringify(fields.scope ?? {})],
   );

@@ -35,7 +35,7 @@ type RuleRow = {
   baseline_windows: number | null;
   scope: unknown;
   cooldown_minutes: number;
-  created_at: Date;
+  counting_since: Date;
 };
 
 type Observation = { holds: boolean; figures: AlertFigures; title: string; issueId: string | null };
@@ -49,7 +49,7 @@ async function lockRule(tx: Tx, ruleId: string): Promise<RuleRow | null> {
   await lockRuleEvaluations(tx, ruleId);
   const rows = await tx.$queryRaw<RuleRow[]>`
     SELECT r.id, r.website_id, w.name AS website_name, r.name, r.condition, r.threshold, r.window_minutes, r.spike_factor,
-      r.baseline_windows, r.scope, r.cooldown_minutes, r.created_at
+      r.baseline_windows, r.scope, r.cooldown_minutes, r.counting_since
     FROM alert_rules r JOIN websites w ON w.id = r.website_id
     WHERE r.id = ${ruleId} AND r.enabled`;
   return rows[0] ?? null;
@@ -83,7 +83,7 @@ function windowRule(rule: RuleRow): WindowRule {
     windowMinutes: rule.window_minutes,
     spikeFactor: rule.spike_factor,
     baselineWindows: rule.baseline_windows,
-    createdAt: rule.created_at,
+    countingSince: rule.counting_since,
   };
 }
 

@@ -95,6 +95,43 @@ describe("alert rules", () => {
     expect(await resolvedFor(firing)).toEqual([{ actor_name: "Owner", details: { from: "firing", reason: "the rule was changed" } }]);
   });
 
+  it("starts a rule's counts over when it is enabled again or counts other events, not on a rename or a new threshold", async () => {
+    const { json } = await post({ ...spike, name: "Counting", scope: { kinds: ["JSError"], countries: ["PL"] } });
+    const id = json.rule.id as string;
+    const seed = async () => {
+      await pool.query("INSERT INTO alert_rule_counts (rule_id, minute, events) VALUES ($1, date_trunc('minute', now()), 7) ON CONFLICT DO NOTHING", [id]);
+      await pool.query("INSERT INTO alert_rule_visitors (rule_id, visitor_id, last_at) VALUES ($1, 'v1', now()) ON CONFLICT DO NOTHING", [id]);
+      // Backdated, so that a restart shows as a later time.
+      await pool.query("UPDATE alert_rules SET counting_since = now() - interval '1 day' WHERE id = $1", [id]);
+    };
+    const state = async () => {
+      const { rows } = await pool.query(
+        `SELECT (SELECT count(*)::int FROM alert_rule_counts WHERE rule_id = $1) + (SELECT count(*)::int FROM alert_rule_visitors WHERE rule_id = $1) AS counts,
+           counting_since > now() - interval '1 hour' AS restarted FROM alert_rules WHERE id = $1`,
+        [id],
+      );
+      return rows[0] as { counts: number; restarted: boolean };
+    };
+    const kept = { counts: 2, restarted: false };
+    const restarted = { counts: 0, restarted: true };
+
+    for (const change of [{ name: "Renamed" }, { threshold: 50, spikeFactor: 5 }, { cooldownMinutes: 5 }, { scope: { countries: ["PL"], kinds: ["JSError"] } }]) {
+      await seed();
+      expect((await patch(id, change)).status).toBe(200);
+      expect(await state(), JSON.stringify(change)).toEqual(kept);
+    }
+    await seed();
+    expect((await patch(id, { enabled: false })).status).toBe(200);
+    expect(await state()).toEqual(kept);
+    expect((await patch(id, { enabled: true })).status).toBe(200);
+    expect(await state()).toEqual(restarted);
+    for (const change of [{ scope: { kinds: ["JSError"] } }, { windowMinutes: 10 }, { baselineWindows: 6 }, { condition: "event_count" }]) {
+      await seed();
+      expect((await patch(id, change)).status).toBe(200);
+      expect(await state(), JSON.stringify(change)).toEqual(restarted);
+    }
+  });
+
   it("refuses invalid rules with the fields' paths", async () => {
     const missing = await post({ websiteId: SITE, name: "Spike", condition: "spike", windowMinutes: 5 });
     expect(missing.status).toBe(400);

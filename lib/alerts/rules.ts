@@ -9,7 +9,7 @@ import type { Actor } from "../issues/triage";
 import { publishAlertChanges, type AlertChange } from "../realtime/alert-feed";
 import { lockRuleEvaluations } from "./evaluator";
 import { rulesChanged } from "./rules-version";
-import { ruleInput, type AlertState, type Condition, type RuleInput, type RuleScope } from "./types";
+import { ruleInput, ruleScope, type AlertState, type Condition, type RuleInput, type RuleScope } from "./types";
 
 export type RuleView = {
   id: string;
@@ -140,8 +140,26 @@ function retiredBecause(before: AlertRule, after: RuleInput): string | null {
 }
 
 /**
+ * Whether a change makes the rule's counts stale: enabled again (nothing was counted while it was
+ * off), or counting other events (scope, condition, window, website). Its counts then start over,
+ * so a spike's baseline does not take the pause or the old scope for quiet.
+ */
+function restartsCounting(before: AlertRule, after: RuleInput): boolean {
+  if (!before.enabled && after.enabled) return true;
+  return (
+    before.condition !== after.condition ||
+    before.websiteId !== after.websiteId ||
+    before.windowMinutes !== (after.windowMinutes ?? null) ||
+    before.baselineWindows !== (after.baselineWindows ?? null) ||
+    // Both as the schema writes them (jsonb keeps its keys in its own order).
+    JSON.stringify(ruleScope.parse(before.scope)) !== JSON.stringify(after.scope)
+  );
+}
+
+/**
  * Changes some fields of a rule (enable/disable is `{ enabled }`); the result must be a valid
- * rule. Disabling it, or changing its condition or website, resolves its open alerts.
+ * rule. Disabling it, or changing its condition or website, resolves its open alerts; enabling
+ * it again or changing what it counts starts its counts over.
  */
 export async function updateRule(id: string, change: Record<string, unknown>, actor: Actor): Promise<RuleView> {
   const { rule, resolved } = await db().$transaction(async (tx) => {
@@ -154,7 +172,13 @@ export async function updateRule(id: string, change: Record<string, unknown>, ac
     await tx.alertRuleChannel.createMany({ data: channelIds.map((channelId) => ({ ruleId: id, channelId })), skipDuplicates: true });
     const reason = retiredBecause(current, input);
     const resolved = reason === null ? [] : await resolveRuleAlerts(tx, id, actor, reason);
-    return { rule: await tx.alertRule.update({ where: { id }, data, include }), resolved };
+    const restart = restartsCounting(current, input);
+    if (restart) {
+      await tx.alertRuleCount.deleteMany({ where: { ruleId: id } });
+      await tx.alertRuleVisitor.deleteMany({ where: { ruleId: id } });
+    }
+    const countingSince = restart ? { countingSince: new Date() } : {};
+    return { rule: await tx.alertRule.update({ where: { id }, data: { ...data, ...countingSince }, include }), resolved };
   });
   rulesChanged();
   publishAlertChanges(resolved);
