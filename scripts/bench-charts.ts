@@ -191,7 +191,6 @@ async function bundlePage(): Promise<string> {
   const result = await build({
     configFile: false,
     logLevel: "warn",
-    define: { "process.env.NODE_ENV": JSON.stringify("production") },
     build: {
       write: false,
       minify: true,
