@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type KeyboardEvent } from "react";
-import { NAVIGATING, useAction } from "./forms";
+import { InlineError, NAVIGATING, useAction } from "./forms";
 
 type ConfirmButtonProps = {
   /** The first button ("Remove"). */
@@ -57,11 +57,7 @@ export function ConfirmButton({
           Cancel
         </button>
       </span>
-      {error ? (
-        <span className="error-text" role="alert">
-          {error}
-        </span>
-      ) : null}
+      <InlineError message={error} />
     </div>
   );
 }

@@ -20,6 +20,15 @@ export function Alert({ kind = "error", children }: { kind?: "error" | "success"
   );
 }
 
+/** A short error next to the control that caused it (nothing when there is none), announced at once. */
+export function InlineError({ message }: { message: string | null | undefined }) {
+  return message ? (
+    <span className="error-text" role="alert">
+      {message}
+    </span>
+  ) : null;
+}
+
 type FieldProps = { label: string; hint?: ReactNode; labelHidden?: boolean } & InputHTMLAttributes<HTMLInputElement>;
 
 /**

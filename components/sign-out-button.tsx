@@ -1,7 +1,7 @@
 "use client";
 
 import { authClient } from "@/lib/auth/client";
-import { NAVIGATING, useAction } from "./forms";
+import { InlineError, NAVIGATING, useAction } from "./forms";
 
 /** Ends this browser's session and goes to the sign-in page. */
 export function SignOutButton() {
@@ -17,11 +17,7 @@ export function SignOutButton() {
       <button type="button" className="button button-small button-secondary" onClick={() => void run()} disabled={pending}>
         {pending ? "Signing out…" : "Sign out"}
       </button>
-      {error ? (
-        <span className="error-text" role="alert">
-          {error}
-        </span>
-      ) : null}
+      <InlineError message={error} />
     </>
   );
 }

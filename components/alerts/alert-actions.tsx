@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useId, useState } from "react";
 import type { AlertListItem } from "@/lib/queries/get-alerts";
 import { apiFetch } from "../api-client";
-import { useAction } from "../forms";
+import { InlineError, useAction } from "../forms";
 import { AssigneeSelect } from "../issues/triage-selects";
 import { SNOOZE_HOURS, snoozeUntil } from "./describe";
 
@@ -82,11 +82,7 @@ export function AlertActions({ alert, members, onChanged, label }: { alert: Aler
           Open issue
         </Link>
       ) : null}
-      {error ? (
-        <span className="error-text" role="alert">
-          {error}
-        </span>
-      ) : null}
+      <InlineError message={error} />
     </div>
   );
 }

@@ -6,7 +6,7 @@ import { useId, useState } from "react";
 import type { RuleView } from "@/lib/alerts/rules";
 import { apiFetch } from "../api-client";
 import { ConfirmButton } from "../confirm-button";
-import { useAction } from "../forms";
+import { InlineError, useAction } from "../forms";
 import { Empty, LoadState } from "../settings/load-state";
 import { Section } from "../settings/section";
 import { useApiData } from "../use-api-data";
@@ -207,11 +207,7 @@ function RuleItem({
               onDeleted();
             }}
           />
-          {error ? (
-            <span className="error-text" role="alert">
-              {error}
-            </span>
-          ) : null}
+          <InlineError message={error} />
         </div>
       ) : null}
     </li>
