@@ -1,9 +1,8 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { io } from "socket.io-client";
 import type { AlertChange } from "@/lib/realtime/alert-feed";
-import type { LiveStatus } from "../live/use-live-events";
+import { openLiveSocket, type LiveStatus } from "../live/live-socket";
 
 /** Changes reach the page at most this often; those in between make one re-read. */
 export const ALERT_REFRESH_MS = 1_000;
@@ -21,7 +20,7 @@ export function useAlertFeed(onChange: () => void): LiveStatus {
   handler.current = onChange;
 
   useEffect(() => {
-    const socket = io({ path: "/socket.io", reconnectionDelay: 1_000, reconnectionDelayMax: 15_000, randomizationFactor: 0.5, withCredentials: true });
+    const { socket, close } = openLiveSocket(setStatus);
     let last = 0;
     let timer: ReturnType<typeof setTimeout> | null = null;
     const fire = () => {
@@ -45,22 +44,9 @@ export function useAlertFeed(onChange: () => void): LiveStatus {
         .catch(() => socket.disconnect().connect());
     });
     socket.on("alert", (_changes: AlertChange[]) => request());
-    const lost = () => setStatus(navigator.onLine ? "reconnecting" : "offline");
-    socket.on("disconnect", lost);
-    socket.on("connect_error", lost);
-    const offline = () => setStatus("offline");
-    const online = () => {
-      setStatus("reconnecting");
-      if (!socket.connected) socket.connect();
-    };
-    window.addEventListener("offline", offline);
-    window.addEventListener("online", online);
     return () => {
-      window.removeEventListener("offline", offline);
-      window.removeEventListener("online", online);
       if (timer !== null) clearTimeout(timer);
-      socket.removeAllListeners();
-      socket.disconnect();
+      close();
     };
   }, []);
 

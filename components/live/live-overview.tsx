@@ -10,7 +10,8 @@ import type { LiveSnapshot } from "@/lib/realtime/snapshot";
 import { addToCounts, addToTrend, inRange, mergeFeed, type Trend } from "./apply";
 import { serverAnswers } from "./reachable";
 import { LiveStatusBadge } from "./live-status";
-import { useLiveEvents, type LiveStatus } from "./use-live-events";
+import type { LiveStatus } from "./live-socket";
+import { useLiveEvents } from "./use-live-events";
 
 /**
  * While events flow, the overview's ranked sections (breakdowns and top issues) are read

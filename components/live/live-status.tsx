@@ -1,4 +1,4 @@
-import type { LiveStatus } from "./use-live-events";
+import type { LiveStatus } from "./live-socket";
 
 const LABELS: Record<LiveStatus, string> = {
   connecting: "Connecting…",

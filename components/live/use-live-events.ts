@@ -1,10 +1,8 @@
 "use client";
 
 import { useEffect, useRef, useState, type RefObject } from "react";
-import { io, type Socket } from "socket.io-client";
 import type { LiveEvent } from "@/lib/realtime/live-event";
-
-export type LiveStatus = "connecting" | "live" | "reconnecting" | "offline";
+import { openLiveSocket, type LiveStatus } from "./live-socket";
 
 /**
  * Events reach React at most every FRAME_INTERVAL_MS (5 updates a second); those that arrive in
@@ -46,12 +44,8 @@ export function useLiveEvents({ websiteId, filters, since, onEvents, onResync, u
 
   useEffect(() => {
     if (!websiteId) return;
-    const socket: Socket = io({
-      path: "/socket.io",
-      reconnectionDelay: 1_000,
-      reconnectionDelayMax: 15_000,
-      randomizationFactor: 0.5,
-      withCredentials: true,
+    const { socket, close } = openLiveSocket(setStatus, () => {
+      unreachable.current = true;
     });
     let queue: LiveEvent[] = [];
     let timer: ReturnType<typeof setTimeout> | null = null;
@@ -99,28 +93,9 @@ export function useLiveEvents({ websiteId, filters, since, onEvents, onResync, u
       queue = [];
       handlers.current.onResync(info.reason ?? "server");
     });
-    const lost = () => {
-      unreachable.current = true;
-      setStatus(navigator.onLine ? "reconnecting" : "offline");
-    };
-    socket.on("disconnect", lost);
-    socket.on("connect_error", lost);
-    const offline = () => {
-      unreachable.current = true;
-      setStatus("offline");
-    };
-    const online = () => {
-      setStatus("reconnecting");
-      if (!socket.connected) socket.connect();
-    };
-    window.addEventListener("offline", offline);
-    window.addEventListener("online", online);
     return () => {
-      window.removeEventListener("offline", offline);
-      window.removeEventListener("online", online);
       if (timer !== null) clearTimeout(timer);
-      socket.removeAllListeners();
-      socket.disconnect();
+      close();
       unreachable.current = false;
       setStatus("connecting");
     };
