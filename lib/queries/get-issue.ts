@@ -2,7 +2,7 @@ import { z } from "zod";
 import { dateRange, issueIdParam, statsFilters } from "../api/params";
 import { ApiError } from "../api/errors";
 import { db } from "../db/client";
-import { shownStatusSql } from "../issues/sql";
+import { shownStatusSql, type IssueRowColumns } from "../issues/sql";
 import type { IgnoreInput, IssueStatus } from "../issues/states";
 import { rangeLimit } from "./range";
 
@@ -44,25 +44,15 @@ export function parseIssueId(value: string): string | null {
 export async function findIssue(id: string): Promise<IssueSummary | null> {
   if (parseIssueId(id) === null) return null;
   const rows = await db().$queryRaw<
-    {
-      id: string;
+    (IssueRowColumns & {
       website_id: string;
-      kind: string;
-      title: string;
-      first_seen: Date;
-      last_seen: Date;
-      event_count: number;
-      visitor_count: number;
-      status: IssueStatus;
       ignore_kind: IgnoreInput["kind"] | null;
       ignore_until: Date | null;
       ignore_until_events: number | null;
       status_changed_at: Date | null;
-      assignee_id: string | null;
-      assignee_name: string | null;
       merged_into: string | null;
       merged_from: string[];
-    }[]
+    })[]
   >`
     SELECT i.id::text AS id, i.website_id, i.kind, i.title, i.first_seen, i.last_seen, i.event_count, i.visitor_count,
       ${shownStatusSql("i")} AS status, i.ignore_kind, i.ignore_until, i.ignore_until_events, i.status_changed_at,

@@ -3,8 +3,8 @@ import { containsPattern, dateRange, decodeCursor, encodeCursor, listPaging, sea
 import { ApiError } from "../api/errors";
 import { db } from "../db/client";
 import { Prisma } from "../generated/prisma/client";
-import { shownStatusSql } from "../issues/sql";
-import { ISSUE_STATUSES, type IssueStatus } from "../issues/states";
+import { shownStatusSql, type IssueRowColumns } from "../issues/sql";
+import { ISSUE_STATUSES } from "../issues/states";
 import { eventConditions, holds } from "./filters";
 import { rangeOf } from "./get-timeseries";
 import { issueEventsSql } from "./issue-rollup";
@@ -67,17 +67,7 @@ const SORT_VALUE: Record<IssueSort, Prisma.Sql> = {
   firstSeen: Prisma.sql`(extract(epoch FROM i.first_seen) * 1000)::float8`,
 };
 
-type Row = {
-  id: string;
-  kind: string;
-  title: string;
-  first_seen: Date;
-  last_seen: Date;
-  event_count: number;
-  visitor_count: number;
-  status: IssueStatus;
-  assignee_id: string | null;
-  assignee_name: string | null;
+type Row = IssueRowColumns & {
   events: number;
   sort_value: number;
 };
