@@ -247,7 +247,9 @@ function noticeOf(decision: Decision): NoticeReason | null {
   }
 }
 
-async function evaluateLocked(tx: Tx, target: EvaluationTarget, now: Date): Promise<AlertChange | null> {
+type Evaluated = { change: AlertChange; queued: boolean } | null;
+
+async function evaluateLocked(tx: Tx, target: EvaluationTarget, now: Date): Promise<Evaluated> {
   const rule = await lockRule(tx, target.ruleId);
   if (!rule) return null;
   const window = isWindowCondition(rule.condition);
@@ -293,7 +295,7 @@ async function evaluateLocked(tx: Tx, target: EvaluationTarget, now: Date): Prom
     };
     await queueNotice(tx, notice, noticeAlert, now);
   }
-  return { alertId: alert.id, websiteId: rule.website_id, state: alert.state };
+  return { change: { alertId: alert.id, websiteId: rule.website_id, state: alert.state }, queued: notice !== null };
 }
 
 /**
@@ -301,11 +303,10 @@ async function evaluateLocked(tx: Tx, target: EvaluationTarget, now: Date): Prom
  * alert feed and the delivery workers after commit. Null when nothing changed (or the rule is gone or disabled).
  */
 export async function evaluateRule(target: EvaluationTarget, now: Date, client: PrismaClient = db()): Promise<AlertChange | null> {
-  const change = await client.$transaction((tx) => evaluateLocked(tx, target, now), { maxWait: 5_000, timeout: 15_000 });
-  if (change) {
-    publishAlertChanges([change]);
-    // Any notice it queued goes out now rather than at the worker's next poll.
-    kickDeliveries();
-  }
-  return change;
+  const evaluated = await client.$transaction((tx) => evaluateLocked(tx, target, now), { maxWait: 5_000, timeout: 15_000 });
+  if (!evaluated) return null;
+  publishAlertChanges([evaluated.change]);
+  // A notice it queued goes out now rather than at the worker's next poll.
+  if (evaluated.queued) kickDeliveries();
+  return evaluated.change;
 }
