@@ -2,6 +2,7 @@
 // rule, written in the transaction that changed the alert (lib/notify sends them).
 import { publicUrl } from "../env";
 import type { Prisma } from "../generated/prisma/client";
+import { plural, windowText } from "../notify/format";
 import type { AlertFigures, NotificationPayload } from "./types";
 
 type Tx = Prisma.TransactionClient;
@@ -11,14 +12,13 @@ export type NoticeReason = "fired" | "updated" | "resolved";
 /** The alert a notification is about (the payload's, with its time as a Date). */
 export type NoticeAlert = Omit<NonNullable<NotificationPayload["alert"]>, "firedAt"> & { firedAt: Date };
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 const round = (n: number) => Math.round(n * 10) / 10;
 
-/** "57 events in the last 5 minutes" (or visitors, or the issue's events). */
+/** "57 events in the last 5 minutes" (or hours; or visitors, or the issue's events). */
 function measured(figures: AlertFigures): string {
   if (figures.windowMinutes === null) return plural(figures.value, "event");
   const what = figures.condition === "visitor_count" ? plural(figures.value, "visitor") : plural(figures.value, "event");
-  return `${what} in the last ${plural(figures.windowMinutes, "minute")}`;
+  return `${what} in the last ${windowText(figures.windowMinutes)}`;
 }
 
 function why(figures: AlertFigures): string {

@@ -19,9 +19,11 @@ export function headline(payload: NotificationPayload): string {
   return `${REASON_PREFIX[payload.reason]}${oneLine(payload.alert.title)}`;
 }
 
-const plural = (n: number, word: string) => `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
+/** "1 event", "1,200 events". */
+export const plural = (n: number, word: string) => `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
 
-function windowText(minutes: number): string {
+/** "5 minutes", "24 hours". */
+export function windowText(minutes: number): string {
   if (minutes % 60 === 0) return plural(minutes / 60, "hour");
   return plural(minutes, "minute");
 }
