@@ -7,7 +7,7 @@ import { db } from "../db/client";
 import type { AlertRule, Prisma } from "../generated/prisma/client";
 import type { Actor } from "../issues/triage";
 import { publishAlertChanges, type AlertChange } from "../realtime/alert-feed";
-import { lockRuleEvaluations } from "./evaluator";
+import { isWindowCondition, lockRuleEvaluations } from "./evaluator";
 import { rulesChanged } from "./rules-version";
 import { ruleInput, ruleScope, type AlertState, type Condition, type RuleInput, type RuleScope } from "./types";
 
@@ -81,7 +81,7 @@ async function columns(tx: Prisma.TransactionClient, input: RuleInput) {
     throw new ApiError("bad_request", `Invalid channelIds: there is no channel ${missing.join(", ")}.`, [{ path: "channelIds", message: "No such channel" }]);
   }
   // Fields another condition needs are not kept: the rule reads the same as its form.
-  const windowed = input.condition === "event_count" || input.condition === "visitor_count" || input.condition === "spike";
+  const windowed = isWindowCondition(input.condition);
   const spike = input.condition === "spike";
   return {
     data: {
