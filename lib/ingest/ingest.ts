@@ -26,6 +26,12 @@ async function storeWithRetry(batch: EventRecord[]): Promise<boolean[]> {
   }
 }
 
+/** Hands a committed batch to whoever listens: live pages may show it now, alert rules may count it. */
+function committed(records: EventRecord[], stored: boolean[]): void {
+  publishStored(records, stored);
+  alertsOnCommitted(records, stored);
+}
+
 /**
  * Writes a batch; if it fails for a reason other than the database being unreachable, the
  * events are retried one by one so that a single unstorable event fails alone.
@@ -33,9 +39,7 @@ async function storeWithRetry(batch: EventRecord[]): Promise<boolean[]> {
 async function flush(batch: EventRecord[]): Promise<Outcome<boolean>[]> {
   try {
     const stored = await storeWithRetry(batch);
-    // Committed: live pages may show it now, and alert rules may count it.
-    publishStored(batch, stored);
-    alertsOnCommitted(batch, stored);
+    committed(batch, stored);
     return stored.map((value) => ({ status: "fulfilled", value }));
   } catch (error) {
     if (batch.length === 1 || isDatabaseUnavailable(error)) throw error;
@@ -44,8 +48,7 @@ async function flush(batch: EventRecord[]): Promise<Outcome<boolean>[]> {
     for (const event of batch) {
       try {
         const [value] = await storeWithRetry([event]);
-        publishStored([event], [value === true]);
-        alertsOnCommitted([event], [value === true]);
+        committed([event], [value === true]);
         outcomes.push({ status: "fulfilled", value: value ?? false });
       } catch (reason) {
         outcomes.push({ status: "rejected", reason });
