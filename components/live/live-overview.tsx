@@ -1,14 +1,14 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { createContext, startTransition, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { TrendChart } from "@/components/charts/trend-chart";
 import { LatestEventsTable, type FeedEvent } from "@/components/latest-events-table";
 import { TotalsCards, type Totals } from "@/components/overview/totals";
 import type { LiveEvent } from "@/lib/realtime/live-event";
 import type { LiveSnapshot } from "@/lib/realtime/snapshot";
 import { addToCounts, addToTrend, inRange, mergeFeed, type Trend } from "./apply";
-import { serverAnswers } from "./reachable";
+import { refreshIfServerAnswers } from "./reachable";
 import { LiveStatusBadge } from "./live-status";
 import type { LiveStatus } from "./live-socket";
 import { useLiveEvents } from "./use-live-events";
@@ -197,9 +197,8 @@ export function LiveOverview({
       return;
     }
     requestedAt.current = Date.now();
-    void serverAnswers().then((answers) => {
-      if (answers) startTransition(() => router.refresh());
-      else requestedAt.current = null;
+    void refreshIfServerAnswers(router).then((answers) => {
+      if (!answers) requestedAt.current = null;
     });
   }, [router]);
 
@@ -252,7 +251,7 @@ export function LiveOverview({
       const since = Math.max(requestedAt.current ?? Infinity, retriedAt.current);
       if (Date.now() - since > 20_000 && !unreachable.current) {
         retriedAt.current = Date.now();
-        void serverAnswers().then((answers) => answers && startTransition(() => router.refresh()));
+        void refreshIfServerAnswers(router);
       }
     }, 5_000);
     return () => clearInterval(timer);
