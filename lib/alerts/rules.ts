@@ -8,8 +8,9 @@ import type { AlertRule, Prisma } from "../generated/prisma/client";
 import type { Actor } from "../issues/triage";
 import { publishAlertChanges, type AlertChange } from "../realtime/alert-feed";
 import { isWindowCondition, lockRuleEvaluations } from "./evaluator";
+import { resolveAlertsIn } from "./triage";
 import { rulesChanged } from "./rules-version";
-import { ruleInput, ruleScope, type AlertState, type Condition, type RuleInput, type RuleScope } from "./types";
+import { ruleInput, ruleScope, type Condition, type RuleInput, type RuleScope } from "./types";
 
 export type RuleView = {
   id: string;
@@ -121,15 +122,8 @@ function asInput(rule: RuleView): Record<string, unknown> {
  * watches another website. Call with the rule's evaluation lock held.
  */
 async function resolveRuleAlerts(tx: Prisma.TransactionClient, ruleId: string, actor: Actor, reason: string): Promise<AlertChange[]> {
-  const open = await tx.$queryRaw<{ id: string; website_id: string; state: AlertState }[]>`
-    SELECT id::text AS id, website_id, state FROM alerts WHERE rule_id = ${ruleId} AND state <> 'resolved' ORDER BY id FOR UPDATE`;
-  if (open.length === 0) return [];
-  const ids = open.map((a) => BigInt(a.id));
-  await tx.alert.updateMany({ where: { id: { in: ids } }, data: { state: "resolved", snoozedUntil: null, resolvedAt: new Date(), resolvedBy: actor.name } });
-  await tx.alertActivity.createMany({
-    data: open.map((a) => ({ alertId: BigInt(a.id), actorId: actor.id, actorName: actor.name, action: "resolved", details: { from: a.state, reason } })),
-  });
-  return open.map((a) => ({ alertId: a.id, websiteId: a.website_id, state: "resolved" }));
+  const open = await tx.alert.findMany({ where: { ruleId, state: { not: "resolved" } }, select: { id: true } });
+  return resolveAlertsIn(tx, open.map((a) => a.id.toString()), actor, reason);
 }
 
 /** Why a change retires the rule's open alerts, or null when they stay. */

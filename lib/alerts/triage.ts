@@ -5,7 +5,8 @@ import { z } from "zod";
 import { ApiError } from "../api/errors";
 import { db } from "../db/client";
 import type { Prisma } from "../generated/prisma/client";
-import type { Actor } from "../issues/triage";
+import { assigneeId } from "../issues/states";
+import { assignmentPeople, type Actor } from "../issues/triage";
 import { publishAlertChanges, type AlertChange } from "../realtime/alert-feed";
 import type { AlertState } from "./types";
 
@@ -18,8 +19,6 @@ export const MAX_SNOOZE_DAYS = 30;
 export const alertId = z
   .string()
   .refine((id) => /^\d{1,19}$/.test(id) && BigInt(id) <= 9_223_372_036_854_775_807n, "Expected an alert id");
-
-const assigneeId = z.string().min(1).max(255).nullable();
 
 /** What PATCH /api/alerts/:id (and each bulk item) may do. */
 const alertAction = z.discriminatedUnion("action", [
@@ -104,15 +103,32 @@ async function setStates(tx: Tx, alerts: LockedAlert[], input: z.infer<typeof al
 
 /** Assigns each alert not assigned to `assigneeId` yet; a 400 when there is no such user. */
 async function setAssignee(tx: Tx, alerts: LockedAlert[], assigneeId: string | null): Promise<Logged[]> {
-  const ids = [...new Set([assigneeId, ...alerts.map((a) => a.assigneeId)].filter((id): id is string => id !== null))];
-  const users = new Map((await tx.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
-  if (assigneeId !== null && !users.has(assigneeId)) {
-    throw new ApiError("bad_request", "Invalid assigneeId: there is no such member.", [{ path: "assigneeId", message: "No such member" }]);
-  }
-  const person = (id: string | null) => (id === null ? null : { id, name: users.get(id) ?? null });
+  const person = await assignmentPeople(tx, assigneeId, alerts.map((a) => a.assigneeId));
   const changing = alerts.filter((a) => a.assigneeId !== assigneeId);
   if (changing.length > 0) await tx.alert.updateMany({ where: { id: { in: changing.map((a) => BigInt(a.id)) } }, data: { assigneeId } });
   return changing.map((alert) => ({ alert, state: alert.state, action: "assigned", details: { from: person(alert.assigneeId), to: person(assigneeId) } }));
+}
+
+/** Logs each change in alert_activity as `actor`. */
+async function logChanges(tx: Tx, changes: Logged[], actor: Actor): Promise<void> {
+  if (changes.length === 0) return;
+  await tx.alertActivity.createMany({
+    data: changes.map((l) => ({ alertId: BigInt(l.alert.id), actorId: actor.id, actorName: actor.name, action: l.action, details: l.details as Prisma.InputJsonValue })),
+  });
+}
+
+const announced = (changes: Logged[]): AlertChange[] => changes.map((l) => ({ alertId: l.alert.id, websiteId: l.alert.websiteId, state: l.state }));
+
+/**
+ * Resolves the open alerts among `ids` in `tx` as `actor`, with `reason` in each one's activity
+ * (no notification, as any member's resolve). Returns the changes to announce once committed.
+ */
+export async function resolveAlertsIn(tx: Tx, ids: string[], actor: Actor, reason: string): Promise<AlertChange[]> {
+  if (ids.length === 0) return [];
+  const changes = await setStates(tx, await lockAlerts(tx, ids), { action: "resolve" }, actor);
+  for (const change of changes) change.details = { ...change.details, reason };
+  await logChanges(tx, changes, actor);
+  return announced(changes);
 }
 
 /**
@@ -127,14 +143,10 @@ async function changeAlerts(ids: string[], input: AlertChangeInput, actor: Actor
     if ("assigneeId" in input) changes = await setAssignee(tx, alerts, input.assigneeId);
     else if (strict && alerts.some((a) => a.state === "resolved")) throw new ApiError("conflict", "This alert is resolved; a new incident fires a new alert.");
     else changes = await setStates(tx, alerts, input, actor);
-    if (changes.length > 0) {
-      await tx.alertActivity.createMany({
-        data: changes.map((l) => ({ alertId: BigInt(l.alert.id), actorId: actor.id, actorName: actor.name, action: l.action, details: l.details as Prisma.InputJsonValue })),
-      });
-    }
+    await logChanges(tx, changes, actor);
     return changes;
   });
-  publishAlertChanges(logged.map((l): AlertChange => ({ alertId: l.alert.id, websiteId: l.alert.websiteId, state: l.state })));
+  publishAlertChanges(announced(logged));
   return { changed: logged.length };
 }
 

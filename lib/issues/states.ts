@@ -25,7 +25,8 @@ export const ignoreInput = z.discriminatedUnion("kind", [
 export type IgnoreInput = z.infer<typeof ignoreInput>;
 
 /** A user id, or null for nobody. */
-const assigneeId = z.string().min(1).max(255).nullable();
+/** A member to assign to, or null for nobody. */
+export const assigneeId = z.string().min(1).max(255).nullable();
 
 /** A state change: `ignore` goes with (and only with) status "ignored". */
 const statusChange = z

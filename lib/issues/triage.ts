@@ -84,12 +84,24 @@ async function setStates(tx: Tx, issues: LockedIssue[], status: "open" | "resolv
   return changes;
 }
 
+export type Person = { id: string; name: string | null } | null;
+
+/**
+ * For an assignment to `assigneeId` of things now assigned to `current`: who each id is, for
+ * the activity log. A 400 when `assigneeId` is no user.
+ */
+export async function assignmentPeople(tx: Tx, assigneeId: string | null, current: (string | null)[]): Promise<(id: string | null) => Person> {
+  const ids = [...new Set([assigneeId, ...current].filter((id): id is string => id !== null))];
+  const users = new Map((await tx.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
+  if (assigneeId !== null && !users.has(assigneeId)) {
+    throw new ApiError("bad_request", "Invalid assigneeId: there is no such member.", [{ path: "assigneeId", message: "No such member" }]);
+  }
+  return (id) => (id === null ? null : { id, name: users.get(id) ?? null });
+}
+
 /** Assigns each issue not assigned to `assigneeId` yet; a 400 when there is no such user. */
 async function setAssignee(tx: Tx, issues: LockedIssue[], assigneeId: string | null): Promise<Change[]> {
-  const ids = [...new Set([assigneeId, ...issues.map((i) => i.assigneeId)].filter((id): id is string => id !== null))];
-  const users = new Map((await tx.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((u) => [u.id, u]));
-  if (assigneeId !== null && !users.has(assigneeId)) throw new ApiError("bad_request", "Invalid assigneeId: there is no such member.");
-  const person = (id: string | null) => (id === null ? null : { id, name: users.get(id)?.name ?? null });
+  const person = await assignmentPeople(tx, assigneeId, issues.map((i) => i.assigneeId));
   const changing = issues.filter((i) => i.assigneeId !== assigneeId);
   if (changing.length === 0) return [];
   await tx.issue.updateMany({ where: { id: { in: changing.map((i) => BigInt(i.id)) } }, data: { assigneeId } });
